@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    name = "dashboard"
+    verbose_name = _("Homey dashboard")
+
+    def ready(self) -> None:
+        from dashboard import checks  # noqa: F401  (registers the system checks)

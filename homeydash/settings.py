@@ -1,0 +1,215 @@
+"""Django settings for homeydash, read from the environment (see README "Configuration").
+
+Every variable goes through the helpers in ``homeydash.env`` so a bad value fails at start-up
+with a message naming it. Application code reads ``django.conf.settings`` inside functions,
+never at import, so tests can override anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from homeydash.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = envbool("DJANGO_DEBUG", False)
+
+# Athom Web API client. Without a client id homeydash runs in demo mode: the emulator is
+# served under /emulator/ and the same sign-in code talks to it.
+ATHOM_CLIENT_ID = envstr("ATHOM_CLIENT_ID")
+ATHOM_CLIENT_SECRET = envstr("ATHOM_CLIENT_SECRET")
+DEMO_MODE = not ATHOM_CLIENT_ID
+if DEMO_MODE:
+    ATHOM_CLIENT_ID = "homeydash-demo"
+    ATHOM_CLIENT_SECRET = "homeydash-demo-secret"
+# A relative URL is resolved against the address the browser used to reach homeydash;
+# demo mode uses that to reach the emulator on this same server, whatever host or port.
+ATHOM_API_URL = envstr("ATHOM_API_URL", "/emulator/cloud" if DEMO_MODE else "https://api.athom.com")
+PRODUCTION = not DEBUG and not DEMO_MODE
+
+PLACEHOLDER_SECRET_KEYS = {"", "change-me", "change-me-to-a-long-random-string"}
+SECRET_KEY = envstr("DJANGO_SECRET_KEY")
+if SECRET_KEY in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is unset or a placeholder. Set it to a long random string, "
+            'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    SECRET_KEY = "django-insecure-homeydash-development-only-key-do-not-use-in-production"
+
+
+def _derived_token_key(secret: str) -> str:
+    digest = hashlib.sha256(b"homeydash-token-key:" + secret.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+# Fernet keys for tokens at rest, newest first: adding a key in front re-encrypts lazily and
+# keeps every stored token readable.
+HOMEYDASH_TOKEN_KEYS = envlist("HOMEYDASH_TOKEN_KEYS")
+if not HOMEYDASH_TOKEN_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "HOMEYDASH_TOKEN_KEYS is required in production: one or more Fernet keys, comma "
+            "separated, newest first. Make one with python -c \"from cryptography.fernet import "
+            'Fernet; print(Fernet.generate_key().decode())".'
+        )
+    HOMEYDASH_TOKEN_KEYS = [_derived_token_key(SECRET_KEY)]
+
+HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
+HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
+HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
+
+ALLOWED_HOSTS = envlist(
+    "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "dashboard",
+]
+EMULATOR_ENABLED = DEMO_MODE
+if EMULATOR_ENABLED:
+    INSTALLED_APPS.append("emulator")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dashboard.middleware.KioskMiddleware",
+    "dashboard.middleware.HtmxLoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "dashboard.middleware.HomeyTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "homeydash.urls"
+WSGI_APPLICATION = "homeydash.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.homeydash",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions serialise writers, which is what the token-refresh row lock
+    # relies on where SQLite has no SELECT ... FOR UPDATE. The test database is a file so
+    # that threads in live-server tests share it with real locking.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "homeydash",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed file names need ``collectstatic`` first, which a production deploy runs; the demo
+    # and the tests serve straight from the source folders.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 90
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HOMEYDASH_HTTPS
+CSRF_COOKIE_SECURE = HOMEYDASH_HTTPS
+if HOMEYDASH_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "dashboard.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "urllib3": {"level": "WARNING"},
+        "authlib": {"level": "WARNING"},
+    },
+}
