@@ -1,0 +1,45 @@
+"""Configuration mistakes surface as system checks (``manage.py check``), after healthchecks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from dashboard.crypto import invalid_keys
+
+
+@register(Tags.security)
+def check_token_keys(app_configs, **kwargs) -> list[Error]:
+    bad = invalid_keys(list(settings.HOMEYDASH_TOKEN_KEYS))
+    if not bad:
+        return []
+    return [
+        Error(
+            f"HOMEYDASH_TOKEN_KEYS entry {', '.join(map(str, bad))} is not a Fernet key.",
+            hint='Make one with: python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"',
+            id="dashboard.E001",
+        )
+    ]
+
+
+@register()
+def check_athom_client(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    if not settings.DEMO_MODE and not settings.ATHOM_CLIENT_SECRET:
+        errors.append(
+            Error(
+                "ATHOM_CLIENT_ID is set but ATHOM_CLIENT_SECRET is not.",
+                hint="Copy both from your Web API client at https://tools.developer.homey.app.",
+                id="dashboard.E002",
+            )
+        )
+    if not settings.DEMO_MODE and not settings.ATHOM_API_URL.startswith(("http://", "https://")):
+        errors.append(
+            Error(
+                "ATHOM_API_URL must be an absolute http(s) URL outside demo mode.",
+                hint="Leave it unset to use https://api.athom.com.",
+                id="dashboard.E003",
+            )
+        )
+    return errors

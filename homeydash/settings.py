@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -100,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "dashboard.middleware.HomeyTimezoneMiddleware",
+    "dashboard.middleware.HomeyErrorMiddleware",
 ]
 
 ROOT_URLCONF = "homeydash.urls"
@@ -132,11 +133,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers, which is what the token-refresh row lock
-    # relies on where SQLite has no SELECT ... FOR UPDATE. The test database is a file so
-    # that threads in live-server tests share it with real locking.
+    # relies on where SQLite has no SELECT ... FOR UPDATE. The test database is a file (one
+    # per test run) so that threads in live-server tests share it with real locking.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:

@@ -1,0 +1,258 @@
+"""From a person's stored link to a working Homey client, renewing everything silently.
+
+Cloud links: access token (refreshed before it expires, under a row lock, the rotated refresh
+token saved in the same transaction) → delegation token → Homey login → session token, kept
+encrypted in the cache until the Homey answers 401, then the chain runs again once.
+Local links: the API key is the bearer; a 401 means the key was revoked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dashboard import crypto
+from dashboard.homey.client import HomeyClient
+from dashboard.homey.cloud import AthomCloud
+from dashboard.homey.errors import (
+    AccessDenied,
+    HomeyError,
+    HomeyOffline,
+    InvalidApiKey,
+    SignInRequired,
+    TokenRejected,
+)
+from dashboard.models import Account, HomeyLink, Role
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SESSION_CACHE_SECONDS = 60 * 60 * 12
+BASE_URL_CACHE_SECONDS = 60 * 10
+PING_TIMEOUT = 2
+
+
+def api_base(request: HttpRequest | None) -> str:
+    """``ATHOM_API_URL``; a relative one is resolved against the address the browser used."""
+    base = settings.ATHOM_API_URL
+    if base.startswith("/"):
+        if request is None:
+            raise HomeyError("a relative ATHOM_API_URL needs a request to resolve it")
+        base = urljoin(request.build_absolute_uri("/"), base)
+    return base.rstrip("/")
+
+
+def athom_cloud(request: HttpRequest | None) -> AthomCloud:
+    return AthomCloud(
+        base_url=api_base(request),
+        client_id=settings.ATHOM_CLIENT_ID,
+        client_secret=settings.ATHOM_CLIENT_SECRET,
+        timeout=settings.HOMEYDASH_HTTP_TIMEOUT,
+    )
+
+
+# access tokens ----------------------------------------------------------------------------
+
+
+def access_token(account: Account, cloud: AthomCloud, *, rejected: str = "") -> str:
+    """A live access token for ``account``.
+
+    ``rejected`` is a token the cloud just refused: renew even if it looks fresh, unless
+    another request already did. Raises ``SignInRequired`` when the refresh token is refused.
+    """
+    if account.signin_required or not account.refresh_token_enc:
+        raise SignInRequired("not connected to Athom's cloud")
+    if not rejected and account.access_token_is_fresh():
+        return account.access_token()
+
+    revoked = False
+    with transaction.atomic():
+        # The row lock (an IMMEDIATE transaction on SQLite) makes every other request for this
+        # account wait here, then find the token this one stored instead of spending the
+        # refresh token a second time, which a rotating cloud would refuse.
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        if locked.signin_required or not locked.refresh_token_enc:
+            raise SignInRequired("not connected to Athom's cloud")
+        current = locked.access_token() if locked.access_token_enc else ""
+        if locked.access_token_is_fresh() and current != rejected:
+            token = current
+        else:
+            try:
+                tokens = cloud.refresh(locked.refresh_token())
+            except SignInRequired:
+                locked.signin_required = True
+                locked.forget_tokens()
+                locked.save(
+                    update_fields=[
+                        "signin_required",
+                        "access_token_enc",
+                        "refresh_token_enc",
+                        "access_expires",
+                        "token_version",
+                    ]
+                )
+                revoked = True
+            else:
+                locked.set_tokens(tokens.access_token, tokens.refresh_token, tokens.expires_in)
+                locked.save(
+                    update_fields=[
+                        "access_token_enc",
+                        "refresh_token_enc",
+                        "access_expires",
+                        "token_version",
+                        "signin_required",
+                    ]
+                )
+                token = tokens.access_token
+    if revoked:
+        log.info("Athom refused the refresh token of account %s; sign-in required", account.pk)
+        raise SignInRequired("the refresh token was refused")
+    _copy_token_fields(locked, account)
+    return token
+
+
+def _copy_token_fields(source: Account, target: Account) -> None:
+    for name in ("access_token_enc", "refresh_token_enc", "access_expires", "token_version"):
+        setattr(target, name, getattr(source, name))
+    target.signin_required = source.signin_required
+
+
+def with_access_token(account: Account, cloud: AthomCloud, operation: Callable[[str], T]) -> T:
+    """Run ``operation(access_token)``; on a 401 renew the token once and retry."""
+    token = access_token(account, cloud)
+    try:
+        return operation(token)
+    except TokenRejected:
+        token = access_token(account, cloud, rejected=token)
+        try:
+            return operation(token)
+        except TokenRejected:
+            raise SignInRequired("the cloud refused a fresh access token") from None
+
+
+# Homey connections ------------------------------------------------------------------------
+
+
+class Connection:
+    """A ``HomeyLink`` made usable: ``connection.call(lambda homey: homey.get_devices())``."""
+
+    def __init__(self, link: HomeyLink, request: HttpRequest | None = None) -> None:
+        self.link = link
+        self.request = request
+        self.homey_id = link.household.homey_id
+
+    def __repr__(self) -> str:
+        return f"Connection(link={self.link.pk}, homey={self.homey_id})"
+
+    def call(self, operation: Callable[[HomeyClient], T]) -> T:
+        """Run ``operation`` against the Homey; a 401 leads to one fresh login and retry."""
+        client = self._client()
+        try:
+            try:
+                return operation(client)
+            except TokenRejected:
+                if self.link.kind == HomeyLink.Kind.LOCAL:
+                    raise InvalidApiKey("the Homey refused the API key") from None
+                self.forget_session()
+                client.close()
+                client = self._client()
+                try:
+                    return operation(client)
+                except TokenRejected:
+                    raise SignInRequired("the Homey refused a fresh session") from None
+            except HomeyOffline:
+                cache.delete(self._base_url_key())
+                raise
+        finally:
+            client.close()
+
+    def forget_session(self) -> None:
+        cache.delete(session_cache_key(self.link))
+
+    # internals ---------------------------------------------------------------------------
+
+    def _client(self) -> HomeyClient:
+        timeout = settings.HOMEYDASH_HTTP_TIMEOUT
+        if self.link.kind == HomeyLink.Kind.LOCAL:
+            return HomeyClient(
+                self.link.local_url, self.link.api_key(), homey_id=self.homey_id, timeout=timeout
+            )
+        base_url = self._base_url()
+        cached = cache.get(session_cache_key(self.link))
+        if cached:
+            try:
+                return HomeyClient(
+                    base_url, crypto.decrypt(cached), homey_id=self.homey_id, timeout=timeout
+                )
+            except crypto.UnreadableSecret:
+                pass
+        client = HomeyClient(base_url, homey_id=self.homey_id, timeout=timeout)
+        try:
+            session_token = self._login(client)
+        except BaseException:
+            client.close()
+            raise
+        client.set_token(session_token)
+        return client
+
+    def _login(self, client: HomeyClient) -> str:
+        account = Account.objects.get(user_id=self.link.user_id)
+        with athom_cloud(self.request) as cloud:
+            delegation = with_access_token(
+                account, cloud, lambda token: cloud.create_delegation_token(token)
+            )
+        session_token = client.login(delegation)
+        cache.set(
+            session_cache_key(self.link), crypto.encrypt(session_token), SESSION_CACHE_SECONDS
+        )
+        client.set_token(session_token)
+        self._sync_role(client)
+        return session_token
+
+    def _sync_role(self, client: HomeyClient) -> None:
+        """The Homey is the authority on roles: keep the link's role in step at each login."""
+        try:
+            role = client.get_user_me().role
+        except (AccessDenied, TokenRejected):
+            return
+        if role in Role.values and role != self.link.role:
+            HomeyLink.objects.filter(pk=self.link.pk).update(role=role)
+            self.link.role = role
+
+    def _base_url_key(self) -> str:
+        return f"homey-base:{self.link.household_id}"
+
+    def _base_url(self) -> str:
+        """The first of the Homey's addresses that answers a ping as this Homey (cached)."""
+        key = self._base_url_key()
+        base_url = cache.get(key)
+        if base_url:
+            return base_url
+        candidates = self.link.household.cloud_urls()
+        for candidate in candidates:
+            with HomeyClient(candidate, homey_id=self.homey_id) as probe:
+                try:
+                    probe.ping(timeout=PING_TIMEOUT)
+                except HomeyError:
+                    continue
+            cache.set(key, candidate, BASE_URL_CACHE_SECONDS)
+            return candidate
+        HomeyLink.objects.filter(pk=self.link.pk).update(online=False)
+        raise HomeyOffline("none of the Homey's addresses answered")
+
+
+def session_cache_key(link: HomeyLink) -> str:
+    return f"homey-session:{link.pk}"
+
+
+def touch(link: HomeyLink) -> None:
+    HomeyLink.objects.filter(pk=link.pk).update(last_used=timezone.now(), online=True)

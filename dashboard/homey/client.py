@@ -1,0 +1,238 @@
+"""One Homey's Web API (``HomeyAPIV3Local.json``), reached at one base URL with one token.
+
+Each method names the Web API operation it calls. Every request carries ``X-Homey-ID`` when
+the Homey's id is known, so a request can never land on another Homey by mistake (the relay
+and the emulator route on it, and ``ping`` checks it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from dashboard.homey.errors import (
+    AccessDenied,
+    HomeyOffline,
+    InvalidValue,
+    NotFound,
+    TokenRejected,
+    UnexpectedResponse,
+)
+from dashboard.homey.types import (
+    Device,
+    Flow,
+    HomeyUser,
+    LogEntries,
+    Session,
+    SystemInfo,
+    Value,
+    Variable,
+    Zone,
+    items_of,
+)
+
+
+class HomeyClient:
+    def __init__(
+        self, base_url: str, token: str = "", *, homey_id: str = "", timeout: float = 10
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.homey_id = homey_id
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+        if homey_id:
+            self.session.headers["X-Homey-ID"] = homey_id
+        self.set_token(token)
+
+    def __repr__(self) -> str:
+        return f"HomeyClient({self.base_url!r}, homey_id={self.homey_id!r})"
+
+    def set_token(self, token: str) -> None:
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self.session.headers.pop("Authorization", None)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HomeyClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # system and users --------------------------------------------------------------------
+
+    def ping(self, timeout: float | None = None) -> str:
+        """``system.ping``: the Homey's id from the ``X-Homey-ID`` header, or ``HomeyOffline``.
+
+        Raises ``HomeyOffline`` when the answer is not from the Homey asked for.
+        """
+        response = self._send(
+            "GET",
+            "/api/manager/system/ping",
+            params={"id": self.homey_id} if self.homey_id else None,
+            timeout=timeout,
+            auth=False,
+        )
+        homey_id = response.headers.get("X-Homey-ID", "")
+        if response.status_code != 200 or not homey_id or response.text.strip() == "false":
+            raise HomeyOffline("no Homey answered at this address")
+        if self.homey_id and homey_id != self.homey_id:
+            raise HomeyOffline("another Homey answered at this address")
+        return homey_id
+
+    def login(self, delegation_token: str) -> str:
+        """``users.login``: trade a delegation token for a session token (no Authorization)."""
+        token = self._json("POST", "/api/manager/users/login", json={"token": delegation_token},
+                           auth=False)
+        if not isinstance(token, str) or not token:
+            raise UnexpectedResponse("login answer without a session token")
+        return token
+
+    def get_session_me(self) -> Session:
+        """``sessions.getSessionMe``."""
+        return Session.from_json(self._json("GET", "/api/manager/sessions/session/me"))
+
+    def get_user_me(self) -> HomeyUser:
+        """``users.getUserMe``: the person behind the token, with their role on this Homey."""
+        return HomeyUser.from_json(self._json("GET", "/api/manager/users/user/me"))
+
+    def get_system_info(self) -> SystemInfo:
+        """``system.getInfo`` (note the trailing slash: the operation path is ``/``)."""
+        return SystemInfo.from_json(self._json("GET", "/api/manager/system/"))
+
+    # devices and zones -------------------------------------------------------------------
+
+    def get_devices(self) -> dict[str, Device]:
+        """``devices.getDevices``."""
+        payload = self._json("GET", "/api/manager/devices/device/")
+        devices = (Device.from_json(item) for item in items_of(payload))
+        return {device.id: device for device in devices}
+
+    def get_device(self, device_id: str) -> Device:
+        """``devices.getDevice``."""
+        return Device.from_json(self._json("GET", f"/api/manager/devices/device/{_id(device_id)}"))
+
+    def set_capability_value(self, device_id: str, capability_id: str, value: Value) -> None:
+        """``devices.setCapabilityValue``. The answer's body is not relied upon."""
+        self._json(
+            "PUT",
+            f"/api/manager/devices/device/{_id(device_id)}/capability/{_id(capability_id)}",
+            json={"value": value, "transactionId": f"homeydash-{uuid.uuid4()}"},
+        )
+
+    def get_zones(self) -> dict[str, Zone]:
+        """``zones.getZones``."""
+        zones = (Zone.from_json(item) for item in items_of(self._json("GET", "/api/manager/zones/zone/")))
+        return {zone.id: zone for zone in zones}
+
+    # logic and flows ---------------------------------------------------------------------
+
+    def get_variables(self) -> dict[str, Variable]:
+        """``logic.getVariables``."""
+        payload = self._json("GET", "/api/manager/logic/variable/")
+        variables = (Variable.from_json(item) for item in items_of(payload))
+        return {variable.id: variable for variable in variables}
+
+    def update_variable(self, variable_id: str, value: Value) -> Variable:
+        """``logic.updateVariable``: the patch is the body itself."""
+        payload = self._json(
+            "PUT", f"/api/manager/logic/variable/{_id(variable_id)}", json={"value": value}
+        )
+        return Variable.from_json(payload)
+
+    def get_flows(self) -> dict[str, Flow]:
+        """``flow.getFlows``."""
+        flows = (Flow.from_json(item) for item in items_of(self._json("GET", "/api/manager/flow/flow/")))
+        return {flow.id: flow for flow in flows}
+
+    def get_advanced_flows(self) -> dict[str, Flow]:
+        """``flow.getAdvancedFlows``."""
+        payload = self._json("GET", "/api/manager/flow/advancedflow/")
+        flows = (Flow.from_json(item, advanced=True) for item in items_of(payload))
+        return {flow.id: flow for flow in flows}
+
+    def trigger_flow(self, flow_id: str, *, advanced: bool = False) -> None:
+        """``flow.triggerFlow`` or ``flow.triggerAdvancedFlow``."""
+        kind = "advancedflow" if advanced else "flow"
+        self._json("POST", f"/api/manager/flow/{kind}/{_id(flow_id)}/trigger")
+
+    # insights ----------------------------------------------------------------------------
+
+    def get_log_entries(self, log_id: str, resolution: str = "last24Hours") -> LogEntries:
+        """``insights.getLogEntries``. V3: ``uri`` is the first three parts of the full log id."""
+        uri = ":".join(log_id.split(":")[:3])
+        payload = self._json(
+            "GET",
+            f"/api/manager/insights/log/{_id(uri)}/{_id(log_id)}/entry",
+            params={"resolution": resolution},
+        )
+        return LogEntries.from_json(payload)
+
+    # plumbing ----------------------------------------------------------------------------
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        status = response.status_code
+        if status == 401:
+            raise TokenRejected("the Homey refused the token", status=401)
+        if status == 403:
+            raise AccessDenied(_message(response) or "not allowed", status=403)
+        if status == 404:
+            raise NotFound(_message(response) or "not found", status=404)
+        if status >= 500 or status == 429:
+            raise HomeyOffline(f"the Homey answered {status}", status=status)
+        if status >= 400:
+            raise InvalidValue(_message(response) or "refused", status=status)
+        if status == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise UnexpectedResponse("the Homey answered something that is not JSON") from None
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float | None = None,
+        auth: bool = True,
+        **kwargs: Any,
+    ) -> requests.Response:
+        headers = {} if auth else {"Authorization": None}
+        try:
+            return self.session.request(
+                method,
+                f"{self.base_url}{path}",
+                timeout=timeout or self.timeout,
+                headers=headers,
+                **kwargs,
+            )
+        except requests.Timeout:
+            raise HomeyOffline("the Homey did not answer in time") from None
+        except requests.RequestException:
+            raise HomeyOffline("the Homey cannot be reached") from None
+
+
+def _id(value: str) -> str:
+    """Path parameters: ids travel raw, colons included, like the official client sends them."""
+    return quote(value, safe=":")
+
+
+def _message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:200]
+    if isinstance(body, dict):
+        for key in ("error_description", "error", "message"):
+            if isinstance(body.get(key), str):
+                return body[key][:200]
+    return ""

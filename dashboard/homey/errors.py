@@ -1,0 +1,71 @@
+"""The errors views catch by name. Nothing outside ``dashboard.homey`` sees ``requests``.
+
+HomeyError
+├── SignInRequired       the person must sign in with Homey again (refresh token revoked/expired)
+├── AuthorizationFailed  the OAuth code exchange was refused (expired or reused code, bad client)
+├── AccessDenied         the Homey refused for lack of rights (403: scope or role)
+├── InvalidApiKey        a local API key was refused (401 on a PAT)
+├── NotFound             the device, variable or flow does not exist (404)
+├── InvalidValue         a value the capability or variable does not accept (ours or the Homey's 400)
+├── Unavailable          cannot reach or use the cloud or the Homey right now (retryable)
+│   ├── CloudUnavailable timeout, connection error or 5xx from Athom's cloud
+│   └── HomeyOffline     timeout, connection error or 5xx from the Homey or its relay
+├── UnexpectedResponse   an answer we do not understand
+└── TokenRejected        a 401 to an access or session token: renew and retry once (internal)
+"""
+
+from __future__ import annotations
+
+
+class HomeyError(Exception):
+    """Base class. ``str(error)`` never contains a token: messages are written by us."""
+
+    def __init__(self, message: str = "", *, status: int | None = None) -> None:
+        super().__init__(message or self.__class__.__name__)
+        self.status = status
+
+
+class SignInRequired(HomeyError):
+    pass
+
+
+class AuthorizationFailed(HomeyError):
+    def __init__(self, message: str = "", *, code: str = "", status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.code = code
+
+
+class AccessDenied(HomeyError):
+    pass
+
+
+class InvalidApiKey(HomeyError):
+    pass
+
+
+class NotFound(HomeyError):
+    pass
+
+
+class InvalidValue(HomeyError):
+    pass
+
+
+class Unavailable(HomeyError):
+    pass
+
+
+class CloudUnavailable(Unavailable):
+    pass
+
+
+class HomeyOffline(Unavailable):
+    pass
+
+
+class UnexpectedResponse(HomeyError):
+    pass
+
+
+class TokenRejected(HomeyError):
+    """A bearer token was refused (401): renew it and retry once. Views never see this."""

@@ -1,0 +1,395 @@
+"""Small frozen dataclasses that remote JSON is parsed into at the boundary.
+
+Parsing is lenient about what it does not need (extra fields, missing optional ones, lists
+sent as arrays instead of id-keyed objects) and strict about what it does (ids, types):
+a shape it cannot use raises ``UnexpectedResponse``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+from dashboard.homey.errors import UnexpectedResponse
+
+Value = bool | int | float | str | None
+
+
+def parse_time(raw: Any) -> datetime | None:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        from datetime import UTC
+
+        return datetime.fromtimestamp(raw / 1000, tz=UTC)
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return parse_datetime(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def items_of(payload: Any) -> Iterable[Mapping[str, Any]]:
+    """A Homey list answer: an object keyed by id (V3), or an array (robustness)."""
+    if isinstance(payload, Mapping):
+        return [item for item in payload.values() if isinstance(item, Mapping)]
+    if isinstance(payload, list):
+        return [item for item in payload if isinstance(item, Mapping)]
+    raise UnexpectedResponse("expected a list of items")
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None
+    if not math.isfinite(raw):
+        return None
+    return raw
+
+
+def _str(raw: Any) -> str:
+    return raw if isinstance(raw, str) else ""
+
+
+def _require_id(data: Mapping[str, Any], what: str) -> str:
+    value = data.get("id") or data.get("_id")
+    if not isinstance(value, str) or not value:
+        raise UnexpectedResponse(f"{what} without an id")
+    return value
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+    def __repr__(self) -> str:  # never show tokens, even in a debugger or a traceback
+        return f"TokenSet(expires_in={self.expires_in})"
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TokenSet:
+        access = data.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise UnexpectedResponse("token answer without an access token")
+        expires_in = data.get("expires_in")
+        if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
+            expires_in = 3600
+        return cls(access, _str(data.get("refresh_token")), expires_in)
+
+
+@dataclass(frozen=True)
+class HomeyEntry:
+    """A Homey as the cloud lists it on ``/user/me``."""
+
+    id: str
+    name: str
+    role: str
+    platform: str
+    api_version: int
+    online: bool
+    local_url_secure: str = ""
+    local_url: str = ""
+    remote_url_forwarded: str = ""
+    remote_url: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HomeyEntry:
+        api_version = data.get("apiVersion")
+        return cls(
+            id=_require_id(data, "Homey"),
+            name=_str(data.get("name")) or "Homey",
+            role=_str(data.get("role")) or "guest",
+            platform=_str(data.get("platform")) or "local",
+            api_version=api_version if isinstance(api_version, int) else 0,
+            online=data.get("state", "online") != "offline",
+            local_url_secure=_str(data.get("localUrlSecure")),
+            local_url=_str(data.get("localUrl")),
+            remote_url_forwarded=_str(data.get("remoteUrlForwarded")),
+            remote_url=_str(data.get("remoteUrl")),
+        )
+
+
+@dataclass(frozen=True)
+class AthomUser:
+    id: str
+    name: str
+    email: str
+    homeys: tuple[HomeyEntry, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AthomUser:
+        if not isinstance(data, Mapping):
+            raise UnexpectedResponse("user answer is not an object")
+        name = _str(data.get("fullname")) or " ".join(
+            part for part in (_str(data.get("firstname")), _str(data.get("lastname"))) if part
+        )
+        homeys = data.get("homeys")
+        if not isinstance(homeys, list):
+            raise UnexpectedResponse("user answer without homeys")
+        return cls(
+            id=_require_id(data, "user"),
+            name=name,
+            email=_str(data.get("email")),
+            homeys=tuple(HomeyEntry.from_json(h) for h in homeys if isinstance(h, Mapping)),
+        )
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One entry of a device's ``capabilitiesObj``: its definition and current state."""
+
+    id: str
+    type: str
+    title: str
+    value: Value
+    units: str = ""
+    decimals: int | None = None
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    getable: bool = True
+    setable: bool = False
+    values: tuple[EnumValue, ...] = ()
+    last_updated: datetime | None = None
+
+    @property
+    def base_id(self) -> str:
+        """``measure_power.phase1`` → ``measure_power``."""
+        return self.id.split(".", 1)[0]
+
+    @classmethod
+    def from_json(cls, capability_id: str, data: Mapping[str, Any]) -> Capability:
+        raw_type = _str(data.get("type")) or "string"
+        value = data.get("value")
+        if not isinstance(value, (bool, int, float, str)) or (
+            isinstance(value, float) and not math.isfinite(value)
+        ):
+            value = None
+        decimals = data.get("decimals")
+        values = data.get("values") if isinstance(data.get("values"), list) else []
+        return cls(
+            id=_str(data.get("id")) or capability_id,
+            type=raw_type,
+            title=_str(data.get("title")) or capability_id,
+            value=value,
+            units=_str(data.get("units")),
+            decimals=decimals if isinstance(decimals, int) and not isinstance(decimals, bool) else None,
+            min=_number(data.get("min")),
+            max=_number(data.get("max")),
+            step=_number(data.get("step")),
+            getable=data.get("getable", True) is not False,
+            setable=data.get("setable") is True,
+            values=tuple(
+                EnumValue(_str(v.get("id")), _str(v.get("title")) or _str(v.get("id")))
+                for v in values
+                if isinstance(v, Mapping) and isinstance(v.get("id"), str)
+            ),
+            last_updated=parse_time(data.get("lastUpdated")),
+        )
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    zone_id: str
+    device_class: str
+    capability_ids: tuple[str, ...]
+    capabilities: Mapping[str, Capability] = field(hash=False)
+    available: bool = True
+    unavailable_message: str = ""
+    warning_message: str = ""
+    ui_indicator: str = ""
+    quick_action: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Device:
+        raw_caps = data.get("capabilitiesObj")
+        raw_caps = raw_caps if isinstance(raw_caps, Mapping) else {}
+        order = [c for c in data.get("capabilities") or [] if isinstance(c, str)]
+        order += [c for c in raw_caps if c not in order]
+        capabilities = {
+            cap_id: Capability.from_json(cap_id, raw_caps[cap_id])
+            for cap_id in order
+            if isinstance(raw_caps.get(cap_id), Mapping)
+        }
+        ui = data.get("ui") if isinstance(data.get("ui"), Mapping) else {}
+        return cls(
+            id=_require_id(data, "device"),
+            name=_str(data.get("name")) or "?",
+            zone_id=_str(data.get("zone")),
+            device_class=_str(data.get("virtualClass")) or _str(data.get("class")) or "other",
+            capability_ids=tuple(c for c in order if c in capabilities),
+            capabilities=capabilities,
+            available=data.get("available", True) is not False,
+            unavailable_message=_str(data.get("unavailableMessage")),
+            warning_message=_str(data.get("warningMessage")),
+            ui_indicator=_str(data.get("uiIndicator")),
+            quick_action=_str(ui.get("quickAction")),
+        )
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str
+    name: str
+    parent_id: str
+    icon: str = ""
+    active: bool = False
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Zone:
+        return cls(
+            id=_require_id(data, "zone"),
+            name=_str(data.get("name")) or "?",
+            parent_id=_str(data.get("parent")),
+            icon=_str(data.get("icon")),
+            active=data.get("active") is True,
+        )
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A Logic variable: ``type`` is boolean, number or string."""
+
+    id: str
+    name: str
+    type: str
+    value: Value
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Variable:
+        value = data.get("value")
+        if not isinstance(value, (bool, int, float, str)):
+            value = None
+        return cls(
+            id=_require_id(data, "variable"),
+            name=_str(data.get("name")) or "?",
+            type=_str(data.get("type")) or "string",
+            value=value,
+        )
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    name: str
+    enabled: bool
+    triggerable: bool
+    advanced: bool = False
+    folder_id: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, advanced: bool = False) -> Flow:
+        return cls(
+            id=_require_id(data, "flow"),
+            name=_str(data.get("name")) or "?",
+            enabled=data.get("enabled", True) is not False,
+            triggerable=data.get("triggerable") is True,
+            advanced=advanced,
+            folder_id=_str(data.get("folder")),
+        )
+
+
+@dataclass(frozen=True)
+class LogEntries:
+    """Insights history of one log: points ``(time, value or None)`` oldest first."""
+
+    id: str
+    step_ms: int
+    points: tuple[tuple[datetime, float | None], ...]
+    last_value: Value = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LogEntries:
+        if not isinstance(data, Mapping) or not isinstance(data.get("values"), list):
+            raise UnexpectedResponse("insights answer without values")
+        points = []
+        for point in data["values"]:
+            if not isinstance(point, Mapping):
+                continue
+            when = parse_time(point.get("t"))
+            if when is None:
+                continue
+            raw = point.get("v")
+            value = float(raw) if _number(raw) is not None else None
+            points.append((when, value))
+        step = data.get("step")
+        return cls(
+            id=_str(data.get("id")),
+            step_ms=step if isinstance(step, int) else 0,
+            points=tuple(sorted(points, key=lambda p: p[0])),
+            last_value=data.get("lastValue")
+            if isinstance(data.get("lastValue"), (bool, int, float, str))
+            else None,
+        )
+
+
+@dataclass(frozen=True)
+class Session:
+    """``sessions/session/me``: who the token is and what it may do."""
+
+    type: str
+    user_id: str
+    scopes: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Session:
+        if not isinstance(data, Mapping):
+            raise UnexpectedResponse("session answer is not an object")
+        scopes = data.get("intersectedScopes")
+        if not isinstance(scopes, list):
+            scopes = data.get("scopes") if isinstance(data.get("scopes"), list) else []
+        return cls(
+            type=_str(data.get("type")),
+            user_id=_str(data.get("userId")),
+            scopes=tuple(s for s in scopes if isinstance(s, str)),
+        )
+
+    def has_scope(self, required: str) -> bool:
+        """The official client's prefix rule: ``homey.device`` grants ``homey.device.control``."""
+        return any(required == s or required.startswith(s + ".") for s in self.scopes)
+
+
+@dataclass(frozen=True)
+class HomeyUser:
+    id: str
+    name: str
+    role: str
+    athom_id: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HomeyUser:
+        return cls(
+            id=_require_id(data, "user"),
+            name=_str(data.get("name")),
+            role=_str(data.get("role")) or "guest",
+            athom_id=_str(data.get("athomId")),
+        )
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    name: str
+    timezone: str
+    version: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SystemInfo:
+        if not isinstance(data, Mapping):
+            raise UnexpectedResponse("system answer is not an object")
+        return cls(
+            name=_str(data.get("name")) or _str(data.get("hostname")),
+            timezone=_str(data.get("timezone")),
+            version=_str(data.get("homeyVersion")),
+        )

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dashboard import crypto
+
+
+class Role(models.TextChoices):
+    """What the Homey says a person is there; it decides what they may do in homeydash."""
+
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    USER = "user", _("User")
+    GUEST = "guest", _("Guest")
+
+
+ROLE_RANK = {Role.GUEST: 0, Role.USER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[minimum]
+
+
+class Household(models.Model):
+    """One Homey and everyone who reaches it (by its cloud id)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    homey_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=100)
+    timezone = models.CharField(max_length=64, blank=True)
+    # Where the cloud says this Homey can be reached (from /user/me), tried in this order.
+    local_url_secure = models.URLField(blank=True)
+    local_url = models.URLField(blank=True)
+    remote_url_forwarded = models.URLField(blank=True)
+    remote_url = models.URLField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def cloud_urls(self) -> list[str]:
+        urls = [self.local_url_secure, self.local_url, self.remote_url_forwarded, self.remote_url]
+        return list(dict.fromkeys(url for url in urls if url))
+
+
+class Account(models.Model):
+    """A person's Athom account and the encrypted tokens that keep them connected."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    athom_user_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    refresh_token_enc = models.TextField(blank=True)
+    access_token_enc = models.TextField(blank=True)
+    access_expires = models.DateTimeField(null=True, blank=True)
+    # Bumped whenever the tokens change, so cached Homey sessions made with old ones are dropped.
+    token_version = models.PositiveIntegerField(default=0)
+    # Set when the cloud refused the refresh token: the person has to sign in again.
+    signin_required = models.BooleanField(default=False)
+    selected_link = models.ForeignKey(
+        "HomeyLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.athom_user_id
+
+    @property
+    def connected(self) -> bool:
+        return bool(self.refresh_token_enc) and not self.signin_required
+
+    def refresh_token(self) -> str:
+        return crypto.decrypt(self.refresh_token_enc)
+
+    def access_token(self) -> str:
+        return crypto.decrypt(self.access_token_enc)
+
+    def access_token_is_fresh(self, margin: timedelta = timedelta(seconds=60)) -> bool:
+        return (
+            bool(self.access_token_enc)
+            and self.access_expires is not None
+            and self.access_expires - margin > timezone.now()
+        )
+
+    def set_tokens(self, access_token: str, refresh_token: str, expires_in: int) -> None:
+        self.access_token_enc = crypto.encrypt(access_token)
+        if refresh_token:
+            self.refresh_token_enc = crypto.encrypt(refresh_token)
+        self.access_expires = timezone.now() + timedelta(seconds=expires_in)
+        self.token_version += 1
+        self.signin_required = False
+
+    def forget_tokens(self) -> None:
+        self.access_token_enc = ""
+        self.refresh_token_enc = ""
+        self.access_expires = None
+        self.token_version += 1
+
+
+class HomeyLink(models.Model):
+    """One person's way into one Homey: through the cloud or with a local API key."""
+
+    class Kind(models.TextChoices):
+        CLOUD = "cloud", _("Athom cloud")
+        LOCAL = "local", _("Local API key")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="homey_links"
+    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLOUD)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.GUEST)
+    local_url = models.URLField(blank=True)
+    api_key_enc = models.TextField(blank=True)
+    online = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["household__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "household", "kind"], name="one_link_per_user_homey_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.get_kind_display()})"
+
+    def api_key(self) -> str:
+        return crypto.decrypt(self.api_key_enc)
+
+    def set_api_key(self, api_key: str) -> None:
+        self.api_key_enc = crypto.encrypt(api_key)
+
+    @property
+    def can_control(self) -> bool:
+        return role_at_least(self.role, Role.USER)
+
+    @property
+    def can_manage(self) -> bool:
+        return role_at_least(self.role, Role.MANAGER)
+
+
+class Dashboard(models.Model):
+    """A named set of tiles on one Homey, personal or shared with part of the household."""
+
+    class Audience(models.TextChoices):
+        PRIVATE = "private", _("Only me")
+        HOUSEHOLD = "guest", _("Everyone in the household")
+        USERS = "user", _("Members who can control devices")
+        MANAGERS = "manager", _("Owners and managers")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="dashboards")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dashboards"
+    )
+    name = models.CharField(max_length=80)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PRIVATE)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shared(self) -> bool:
+        return self.audience != self.Audience.PRIVATE
+
+
+class Tile(models.Model):
+    """One tile on a dashboard; what it shows lives on the Homey and is read from the snapshot."""
+
+    class Kind(models.TextChoices):
+        DEVICE = "device", _("Device")
+        CAPABILITY = "capability", _("Single value")
+        VARIABLE = "variable", _("Logic variable")
+        FLOW = "flow", _("Flow button")
+        HISTORY = "history", _("History chart")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE, related_name="tiles")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=80, blank=True)
+    device_id = models.CharField(max_length=64, blank=True)
+    capability_id = models.CharField(max_length=100, blank=True)
+    # For device tiles: which capabilities to show, in order; empty means the device's own choice.
+    capabilities = models.JSONField(default=list, blank=True)
+    variable_id = models.CharField(max_length=64, blank=True)
+    flow_id = models.CharField(max_length=64, blank=True)
+    flow_advanced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.code}"
+
+
+class KioskDevice(models.Model):
+    """A wall tablet paired to one dashboard, known by a revocable HttpOnly cookie."""
+
+    class NightMode(models.TextChoices):
+        OFF = "off", _("Never")
+        SCHEDULE = "schedule", _("On a schedule")
+        VARIABLE = "variable", _("When a logic variable is true")
+        DEVICE = "device", _("When a device is on")
+
+    PAIRING_TTL = timedelta(minutes=10)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="kiosks")
+    dashboard = models.ForeignKey(
+        Dashboard, null=True, blank=True, on_delete=models.CASCADE, related_name="kiosks"
+    )
+    name = models.CharField(max_length=80)
+    can_control = models.BooleanField(default=False)
+    require_pin = models.BooleanField(default=False)
+    pin_hash = models.CharField(max_length=128, blank=True)
+    pin_failures = models.PositiveIntegerField(default=0)
+    pin_locked_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kiosks"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    # Pairing: a one-time link and short code, both stored as hashes, dead after PAIRING_TTL.
+    pairing_token_hash = models.CharField(max_length=64, blank=True)
+    pairing_code_hash = models.CharField(max_length=64, blank=True)
+    pairing_expires = models.DateTimeField(null=True, blank=True)
+    # The tablet's cookie secret, stored as a hash.
+    device_secret_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    paired_at = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    night_mode = models.CharField(max_length=10, choices=NightMode.choices, default=NightMode.OFF)
+    night_start = models.TimeField(null=True, blank=True)
+    night_end = models.TimeField(null=True, blank=True)
+    night_variable_id = models.CharField(max_length=64, blank=True)
+    night_device_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and bool(self.device_secret_hash)

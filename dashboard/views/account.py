@@ -1,0 +1,185 @@
+"""The Homey picker, the account page, local connections and disconnecting."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.connection import athom_cloud, with_access_token
+from dashboard.homey.client import HomeyClient
+from dashboard.homey.errors import (
+    AccessDenied,
+    HomeyError,
+    HomeyOffline,
+    SignInRequired,
+    TokenRejected,
+    Unavailable,
+)
+from dashboard.households import (
+    connect_local,
+    disconnect_cloud,
+    disconnect_link,
+    links_for,
+    sync_cloud_links,
+)
+from dashboard.models import Account, HomeyLink
+
+
+@require_GET
+def homey_picker(request: HttpRequest) -> HttpResponse:
+    """Every Homey the person reaches, online or not; refreshed from the cloud when possible."""
+    account = Account.objects.filter(user=request.user).first()
+    if account and account.connected:
+        try:
+            with athom_cloud(request) as cloud:
+                athom_user = with_access_token(account, cloud, cloud.get_authenticated_user)
+            sync_cloud_links(account, athom_user.homeys)
+        except Unavailable:
+            messages.warning(request, _("Athom's cloud cannot be reached; showing what we knew."))
+        except HomeyError:
+            pass  # SignInRequired is shown through the account state below
+        account.refresh_from_db()
+    links = links_for(request.user)
+    return render(
+        request,
+        "account/picker.html",
+        {
+            "links": links,
+            "account": account,
+            "selected_id": account.selected_link_id if account else None,
+        },
+    )
+
+
+@require_POST
+def homey_select(request: HttpRequest, code) -> HttpResponse:
+    link = get_object_or_404(HomeyLink, code=code, user=request.user)
+    account, _created = Account.objects.get_or_create(
+        user=request.user, defaults={"athom_user_id": f"user:{request.user.pk}"}
+    )
+    account.selected_link = link
+    account.save(update_fields=["selected_link"])
+    return redirect("home")
+
+
+@require_GET
+def account_page(request: HttpRequest) -> HttpResponse:
+    account = Account.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "account/account.html",
+        {"account": account, "links": links_for(request.user)},
+    )
+
+
+@require_POST
+def account_disconnect(request: HttpRequest) -> HttpResponse:
+    """Delete the stored Athom tokens and cloud links, and say so."""
+    account = get_object_or_404(Account, user=request.user)
+    count = disconnect_cloud(account)
+    messages.success(
+        request,
+        _(
+            "Your Athom tokens were deleted from homeydash and %(count)d cloud connection(s) "
+            "removed. To remove homeydash's access completely, also revoke it in your Athom "
+            "account."
+        )
+        % {"count": count},
+    )
+    if not HomeyLink.objects.filter(user=request.user).exists():
+        auth.logout(request)
+        messages.success(request, _("You have been signed out."))
+        return redirect("login")
+    return redirect("account")
+
+
+@require_POST
+def link_disconnect(request: HttpRequest, code) -> HttpResponse:
+    link = get_object_or_404(HomeyLink, code=code, user=request.user)
+    name = link.household.name
+    disconnect_link(link)
+    messages.success(
+        request,
+        _("The connection to %(name)s and its stored API key were deleted.") % {"name": name},
+    )
+    return redirect("account")
+
+
+class LocalConnectionForm(forms.Form):
+    url = forms.URLField(
+        label=gettext_lazy("Local address"),
+        help_text=gettext_lazy("The address of your Homey Pro on your network, e.g. http://192.168.1.50"),
+        assume_scheme="http",
+    )
+    api_key = forms.CharField(
+        label=gettext_lazy("API key"),
+        help_text=gettext_lazy("Create one in the Homey web app: Settings → API Keys."),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        max_length=500,
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Use an http:// or https:// address."))
+        return url
+
+
+@sensitive_variables("api_key")
+def _check_local(url: str, api_key: str) -> dict:
+    """Ping the address, then open a session with the key; what we learn is stored."""
+    with HomeyClient(url) as probe:
+        homey_id = probe.ping()
+    with HomeyClient(url, api_key, homey_id=homey_id) as homey:
+        session = homey.get_session_me()
+        try:
+            homey_user = homey.get_user_me()
+        except AccessDenied:
+            homey_user = None
+        try:
+            info = homey.get_system_info()
+            name, timezone_name = info.name, info.timezone
+        except AccessDenied:
+            name, timezone_name = "", ""
+    return {
+        "homey_id": homey_id,
+        "name": name,
+        "timezone_name": timezone_name,
+        "session": session,
+        "homey_user": homey_user,
+    }
+
+
+@sensitive_post_parameters("api_key")
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def connect_local_view(request: HttpRequest) -> HttpResponse:
+    """Connect a Homey Pro by its local address and an API key, checked before saving."""
+    form = LocalConnectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        url, api_key = form.cleaned_data["url"], form.cleaned_data["api_key"]
+        try:
+            found = _check_local(url, api_key)
+        except HomeyOffline:
+            form.add_error("url", _("No Homey answered at this address."))
+        except (TokenRejected, AccessDenied, SignInRequired):
+            form.add_error("api_key", _("The Homey did not accept this API key."))
+        except HomeyError:
+            form.add_error("url", _("The Homey at this address gave an answer we do not understand."))
+        else:
+            user = request.user if request.user.is_authenticated else None
+            link = connect_local(user, url=url, api_key=api_key, **found)
+            if user is None:
+                auth.login(request, link.user)
+            messages.success(
+                request, _("Connected to %(name)s on your network.") % {"name": link.household.name}
+            )
+            return redirect("home")
+    return render(request, "account/local.html", {"form": form})
