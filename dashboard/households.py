@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dashboard.connection import session_cache_key
 from dashboard.homey.types import AthomUser, HomeyEntry, HomeyUser, Session, TokenSet
-from dashboard.models import Account, Household, HomeyLink, Role
+from dashboard.models import Account, HomeyLink, Household, Role
 
 
 class NoHomey(Exception):
@@ -170,9 +170,7 @@ def links_for(user: AbstractBaseUser) -> list[HomeyLink]:
 def current_link(request: HttpRequest) -> HomeyLink:
     """The link the person is using now (their chosen Homey); ``NoHomey`` if there is none."""
     account = (
-        Account.objects.select_related("selected_link__household")
-        .filter(user=request.user)
-        .first()
+        Account.objects.select_related("selected_link__household").filter(user=request.user).first()
     )
     link = account.selected_link if account else None
     if link is None:

@@ -58,7 +58,7 @@ if not HOMEYDASH_TOKEN_KEYS:
     if PRODUCTION:
         raise ImproperlyConfigured(
             "HOMEYDASH_TOKEN_KEYS is required in production: one or more Fernet keys, comma "
-            "separated, newest first. Make one with python -c \"from cryptography.fernet import "
+            'separated, newest first. Make one with python -c "from cryptography.fernet import '
             'Fernet; print(Fernet.generate_key().decode())".'
         )
     HOMEYDASH_TOKEN_KEYS = [_derived_token_key(SECRET_KEY)]

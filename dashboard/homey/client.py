@@ -89,8 +89,9 @@ class HomeyClient:
 
     def login(self, delegation_token: str) -> str:
         """``users.login``: trade a delegation token for a session token (no Authorization)."""
-        token = self._json("POST", "/api/manager/users/login", json={"token": delegation_token},
-                           auth=False)
+        token = self._json(
+            "POST", "/api/manager/users/login", json={"token": delegation_token}, auth=False
+        )
         if not isinstance(token, str) or not token:
             raise UnexpectedResponse("login answer without a session token")
         return token
@@ -129,7 +130,9 @@ class HomeyClient:
 
     def get_zones(self) -> dict[str, Zone]:
         """``zones.getZones``."""
-        zones = (Zone.from_json(item) for item in items_of(self._json("GET", "/api/manager/zones/zone/")))
+        zones = (
+            Zone.from_json(item) for item in items_of(self._json("GET", "/api/manager/zones/zone/"))
+        )
         return {zone.id: zone for zone in zones}
 
     # logic and flows ---------------------------------------------------------------------
@@ -149,7 +152,9 @@ class HomeyClient:
 
     def get_flows(self) -> dict[str, Flow]:
         """``flow.getFlows``."""
-        flows = (Flow.from_json(item) for item in items_of(self._json("GET", "/api/manager/flow/flow/")))
+        flows = (
+            Flow.from_json(item) for item in items_of(self._json("GET", "/api/manager/flow/flow/"))
+        )
         return {flow.id: flow for flow in flows}
 
     def get_advanced_flows(self) -> dict[str, Flow]:

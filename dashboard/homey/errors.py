@@ -6,7 +6,7 @@ HomeyError
 ├── AccessDenied         the Homey refused for lack of rights (403: scope or role)
 ├── InvalidApiKey        a local API key was refused (401 on a PAT)
 ├── NotFound             the device, variable or flow does not exist (404)
-├── InvalidValue         a value the capability or variable does not accept (ours or the Homey's 400)
+├── InvalidValue         a value the capability or variable refuses (our check or a Homey 400)
 ├── Unavailable          cannot reach or use the cloud or the Homey right now (retryable)
 │   ├── CloudUnavailable timeout, connection error or 5xx from Athom's cloud
 │   └── HomeyOffline     timeout, connection error or 5xx from the Homey or its relay

@@ -183,7 +183,9 @@ class Capability:
             title=_str(data.get("title")) or capability_id,
             value=value,
             units=_str(data.get("units")),
-            decimals=decimals if isinstance(decimals, int) and not isinstance(decimals, bool) else None,
+            decimals=decimals
+            if isinstance(decimals, int) and not isinstance(decimals, bool)
+            else None,
             min=_number(data.get("min")),
             max=_number(data.get("max")),
             step=_number(data.get("step")),

@@ -115,7 +115,9 @@ def link_disconnect(request: HttpRequest, code) -> HttpResponse:
 class LocalConnectionForm(forms.Form):
     url = forms.URLField(
         label=gettext_lazy("Local address"),
-        help_text=gettext_lazy("The address of your Homey Pro on your network, e.g. http://192.168.1.50"),
+        help_text=gettext_lazy(
+            "The address of your Homey Pro on your network, e.g. http://192.168.1.50"
+        ),
         assume_scheme="http",
     )
     api_key = forms.CharField(
@@ -172,7 +174,9 @@ def connect_local_view(request: HttpRequest) -> HttpResponse:
         except (TokenRejected, AccessDenied, SignInRequired):
             form.add_error("api_key", _("The Homey did not accept this API key."))
         except HomeyError:
-            form.add_error("url", _("The Homey at this address gave an answer we do not understand."))
+            form.add_error(
+                "url", _("The Homey at this address gave an answer we do not understand.")
+            )
         else:
             user = request.user if request.user.is_authenticated else None
             link = connect_local(user, url=url, api_key=api_key, **found)

@@ -1,0 +1,144 @@
+"""Who is looking, and what they may reach: the one place that scopes objects to a viewer.
+
+A viewer is either a signed-in person using one of their Homey links, or a paired kiosk
+tablet. Views load every dashboard, tile and kiosk through the helpers here, so an object of
+another household is a 404 whatever URL is guessed; permission decisions are made here and
+in views, never in templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from dashboard.connection import Connection
+from dashboard.homey.errors import SignInRequired
+from dashboard.households import NoHomey, current_link
+from dashboard.models import (
+    ROLE_RANK,
+    Account,
+    Dashboard,
+    HomeyLink,
+    Household,
+    KioskDevice,
+    Role,
+    Tile,
+)
+
+
+@dataclass
+class Viewer:
+    household: Household
+    link: HomeyLink
+    kiosk: KioskDevice | None = None
+
+    @property
+    def role(self) -> str:
+        return self.link.role if self.kiosk is None else Role.GUEST
+
+    @property
+    def can_control(self) -> bool:
+        if self.kiosk is not None:
+            return self.kiosk.can_control and self.link.can_control
+        return self.link.can_control
+
+    @property
+    def can_manage(self) -> bool:
+        return self.kiosk is None and self.link.can_manage
+
+    def connection(self, request: HttpRequest | None = None) -> Connection:
+        return Connection(self.link, request)
+
+    def dashboards(self) -> QuerySet[Dashboard]:
+        """Dashboards this viewer may open on its household."""
+        qs = Dashboard.objects.filter(household=self.household)
+        if self.kiosk is not None:
+            return qs.filter(pk=self.kiosk.dashboard_id)
+        audiences = [
+            audience
+            for audience in (
+                Dashboard.Audience.HOUSEHOLD,
+                Dashboard.Audience.USERS,
+                Dashboard.Audience.MANAGERS,
+            )
+            if ROLE_RANK[Role(audience.value)] <= ROLE_RANK.get(self.role, -1)
+        ]
+        return qs.filter(Q(owner_id=self.link.user_id) | Q(audience__in=audiences))
+
+    def may_edit(self, dashboard: Dashboard) -> bool:
+        """Personal dashboards by their owner; shared ones by the Homey's owners and managers."""
+        if self.kiosk is not None or dashboard.household_id != self.household.pk:
+            return False
+        if dashboard.audience == Dashboard.Audience.PRIVATE:
+            return dashboard.owner_id == self.link.user_id
+        return self.can_manage
+
+
+def viewer_for_request(request: HttpRequest) -> Viewer:
+    """The viewer behind ``request``: its kiosk, or the person and their chosen Homey.
+
+    Raises ``NoHomey`` when a person has not chosen a Homey, ``SignInRequired`` when their
+    cloud sign-in was revoked (both become pages in ``HomeyErrorMiddleware``).
+    """
+    kiosk = getattr(request, "kiosk", None)
+    if kiosk is not None:
+        link = kiosk_link(kiosk)
+        if link is None:
+            raise NoHomey
+        return Viewer(household=kiosk.household, link=link, kiosk=kiosk)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    link = current_link(request)
+    if link.kind == HomeyLink.Kind.CLOUD:
+        account = Account.objects.only("signin_required").get(user=request.user)
+        if account.signin_required:
+            raise SignInRequired("the cloud refused the stored refresh token")
+    return Viewer(household=link.household, link=link)
+
+
+def kiosk_link(kiosk: KioskDevice) -> HomeyLink | None:
+    """The link a kiosk reaches its Homey through: its creator's, else another manager's."""
+    links = HomeyLink.objects.filter(household_id=kiosk.household_id).select_related("household")
+    own = links.filter(user_id=kiosk.created_by_id).order_by("kind").first()
+    if own is not None:
+        return own
+    return links.filter(role__in=[Role.OWNER, Role.MANAGER]).order_by("pk").first()
+
+
+def get_dashboard_for_viewer(viewer: Viewer, code) -> Dashboard:
+    try:
+        return viewer.dashboards().get(code=code)
+    except (Dashboard.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def get_tile_for_viewer(viewer: Viewer, code) -> Tile:
+    try:
+        return Tile.objects.select_related("dashboard").get(
+            code=code, dashboard__in=viewer.dashboards()
+        )
+    except (Tile.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def get_kiosk_for_manager(viewer: Viewer, code) -> KioskDevice:
+    if not viewer.can_manage:
+        raise PermissionDenied
+    try:
+        return KioskDevice.objects.get(code=code, household=viewer.household)
+    except (KioskDevice.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+__all__ = [
+    "NoHomey",
+    "Viewer",
+    "get_dashboard_for_viewer",
+    "get_kiosk_for_manager",
+    "get_tile_for_viewer",
+    "kiosk_link",
+    "viewer_for_request",
+]
