@@ -1,0 +1,53 @@
+# The two commands of the README: `make run` (demo) and `make test` (whole suite).
+# Everything they need is installed here: the virtualenv, packages, Debian's chromium,
+# the official homey-api package for the emulator's fidelity tests, and migrations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format chromium official-client clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/python manage.py demo_info --port $(PORT) 2>/dev/null || true
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+official-client:
+	@sh tests/fidelity/fetch_official_client.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.dev chromium official-client lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@sh .ci/check-deploy
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .cache .test-db*
