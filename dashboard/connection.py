@@ -63,6 +63,15 @@ def athom_cloud(request: HttpRequest | None) -> AthomCloud:
 # access tokens ----------------------------------------------------------------------------
 
 
+TOKEN_FIELDS = [
+    "access_token_enc",
+    "refresh_token_enc",
+    "access_expires",
+    "token_version",
+    "signin_required",
+]
+
+
 def access_token(account: Account, cloud: AthomCloud, *, rejected: str = "") -> str:
     """A live access token for ``account``.
 
@@ -72,52 +81,44 @@ def access_token(account: Account, cloud: AthomCloud, *, rejected: str = "") -> 
     if account.signin_required or not account.refresh_token_enc:
         raise SignInRequired("not connected to Athom's cloud")
     if not rejected and account.access_token_is_fresh():
-        return account.access_token()
-
-    revoked = False
+        try:
+            return account.access_token()
+        except crypto.UnreadableSecret:
+            pass
     with transaction.atomic():
         # The row lock (an IMMEDIATE transaction on SQLite) makes every other request for this
         # account wait here, then find the token this one stored instead of spending the
         # refresh token a second time, which a rotating cloud would refuse.
         locked = Account.objects.select_for_update().get(pk=account.pk)
-        if locked.signin_required or not locked.refresh_token_enc:
-            raise SignInRequired("not connected to Athom's cloud")
-        current = locked.access_token() if locked.access_token_enc else ""
-        if locked.access_token_is_fresh() and current != rejected:
-            token = current
-        else:
-            try:
-                tokens = cloud.refresh(locked.refresh_token())
-            except SignInRequired:
-                locked.signin_required = True
-                locked.forget_tokens()
-                locked.save(
-                    update_fields=[
-                        "signin_required",
-                        "access_token_enc",
-                        "refresh_token_enc",
-                        "access_expires",
-                        "token_version",
-                    ]
-                )
-                revoked = True
-            else:
-                locked.set_tokens(tokens.access_token, tokens.refresh_token, tokens.expires_in)
-                locked.save(
-                    update_fields=[
-                        "access_token_enc",
-                        "refresh_token_enc",
-                        "access_expires",
-                        "token_version",
-                        "signin_required",
-                    ]
-                )
-                token = tokens.access_token
-    if revoked:
+        token = _renew_locked(locked, cloud, rejected)
+    _copy_token_fields(locked, account)
+    if token is None:
         log.info("Athom refused the refresh token of account %s; sign-in required", account.pk)
         raise SignInRequired("the refresh token was refused")
-    _copy_token_fields(locked, account)
     return token
+
+
+def _renew_locked(locked: Account, cloud: AthomCloud, rejected: str) -> str | None:
+    """Under the lock: the token another request just stored, or a refreshed one.
+
+    ``None`` when the refresh token is refused (or unreadable): the tokens are forgotten
+    and the account marked as needing a new sign-in, in the same transaction.
+    """
+    if locked.signin_required or not locked.refresh_token_enc:
+        return None
+    try:
+        current = locked.access_token()
+        if locked.access_token_is_fresh() and current != rejected:
+            return current
+        tokens = cloud.refresh(locked.refresh_token())
+    except (SignInRequired, crypto.UnreadableSecret):
+        locked.forget_tokens()
+        locked.signin_required = True
+        locked.save(update_fields=TOKEN_FIELDS)
+        return None
+    locked.set_tokens(tokens.access_token, tokens.refresh_token, tokens.expires_in)
+    locked.save(update_fields=TOKEN_FIELDS)
+    return tokens.access_token
 
 
 def _copy_token_fields(source: Account, target: Account) -> None:
