@@ -1,0 +1,423 @@
+"""Homey Web API v3 (local) routes, under ``/emulator/homey/<id>`` (the LAN address) and
+``/emulator/relay/<id>`` (the Athom relay). Both serve the same API; they differ only in
+how an offline Homey looks (the relay answers 502, the LAN address hangs then 504).
+
+:data:`ROUTES` is the table of implemented operations with the spec's scopes; the fidelity
+tests compare it with HomeyAPIV3Local.json.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from emulator import insights, jwt
+from emulator.constants import HOMEY_VERSION
+from emulator.homey import Homey, HomeyError, Session
+from emulator.http import BadJSON, bearer, json_body, json_response
+from emulator.world import World, get_world
+
+
+@dataclass
+class Call:
+    """One API call, as handlers see it."""
+
+    world: World
+    homey: Homey
+    session: Session | None
+    params: dict[str, str]
+    body: Any
+    request: HttpRequest
+    now: float
+
+
+NO_CONTENT = object()
+Handler = Callable[[Call], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    manager: str
+    path: str  # the spec's operation path, e.g. "/device/:id"
+    scopes: tuple[str, ...]
+    handler: Handler
+    operation: str
+    authenticated: bool = True
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        pattern = re.sub(r":(\w+)", r"(?P<\1>[^/]+)", self.path)
+        return re.compile(f"^{pattern}$")
+
+
+# ------------------------------------------------------------------------------- handlers
+
+
+def _ping(call: Call) -> Any:
+    wanted = call.request.GET.get("id")
+    return wanted is None or wanted == call.homey.id
+
+
+def _login(call: Call) -> Any:
+    body = call.body if isinstance(call.body, dict) else {}
+    token = body.get("token")
+    if not isinstance(token, str) or not token:
+        raise HomeyError(400, "Missing Parameter: token")
+    try:
+        claims = jwt.decode(token, audience="homey", now=call.now)
+    except jwt.InvalidToken as exc:
+        raise HomeyError(401, "Invalid Token", f"Invalid delegation token: {exc}") from None
+    if call.homey.id not in claims.get("homeys", []):
+        raise HomeyError(401, "Invalid Token", "The delegation token is not valid for this Homey")
+    scopes = [s for s in claims.get("scopes", []) if s == "homey" or s.startswith("homey.")]
+    return call.homey.login(
+        claims["sub"],
+        scopes,
+        call.now,
+        call.world.config.session_seconds,
+        claims.get("client_id"),
+        claims.get("client_name"),
+    )
+
+
+def _session_me(call: Call) -> Any:
+    assert call.session
+    return call.homey.session_json(call.session)
+
+
+def _user_me(call: Call) -> Any:
+    assert call.session
+    return call.homey.users[call.session.user_id].as_json()
+
+
+def _users(call: Call) -> Any:
+    return {u.id: u.as_json() for u in call.homey.users.values()}
+
+
+def _user(call: Call) -> Any:
+    user = call.homey.users.get(call.params["id"])
+    if user is None:
+        raise HomeyError(404, f"Not Found: User with ID {call.params['id']}")
+    return user.as_json()
+
+
+def _pats(call: Call) -> Any:
+    assert call.session
+    return call.homey.list_pats(call.session)
+
+
+def _create_pat(call: Call) -> Any:
+    assert call.session
+    body = call.body if isinstance(call.body, dict) else {}
+    return call.homey.create_pat(call.session, body.get("name"), body.get("scopes"), call.now)
+
+
+def _delete_pat(call: Call) -> Any:
+    assert call.session
+    call.homey.delete_pat(call.session, call.params["id"])
+    return NO_CONTENT
+
+
+def _devices(call: Call) -> Any:
+    return {d.id: call.homey.device_json(d, call.now) for d in call.homey.devices.values()}
+
+
+def _device(call: Call) -> Any:
+    return call.homey.device_json(call.homey.device(call.params["id"]), call.now)
+
+
+def _capability_value(call: Call) -> Any:
+    device = call.homey.device(call.params["deviceId"])
+    cid = call.params["capabilityId"]
+    if cid not in device.capabilities:
+        raise HomeyError(404, f"Not Found: Capability {cid} on device {device.id}")
+    return device.value_and_updated(cid, call.now)[0]
+
+
+def _set_capability(call: Call) -> Any:
+    body = call.body if isinstance(call.body, dict) else {}
+    if "value" not in body:
+        raise HomeyError(400, "Missing Parameter: value")
+    transaction_id = body.get("transactionId")
+    if transaction_id is not None and not isinstance(transaction_id, str):
+        raise HomeyError(400, "Invalid Parameter: transactionId", "transactionId must be a string")
+    if body.get("opts") is not None and not isinstance(body["opts"], dict):
+        raise HomeyError(400, "Invalid Parameter: opts", "opts must be an object")
+    value = call.homey.set_capability(
+        call.params["deviceId"], call.params["capabilityId"], body["value"], call.now
+    )
+    return {
+        "transactionId": transaction_id or f"homey-{uuid.uuid4()}",
+        "transactionTime": int(call.now * 1000),
+        "value": value,
+    }
+
+
+def _zones(call: Call) -> Any:
+    return {z.id: call.homey.zone_json(z, call.now) for z in call.homey.zones.values()}
+
+
+def _zone(call: Call) -> Any:
+    zone = call.homey.zones.get(call.params["id"])
+    if zone is None:
+        raise HomeyError(404, f"Not Found: Zone with ID {call.params['id']}")
+    return call.homey.zone_json(zone, call.now)
+
+
+def _variables(call: Call) -> Any:
+    return {v.id: v.as_json() for v in call.homey.variables.values()}
+
+
+def _variable(call: Call) -> Any:
+    return call.homey.variable(call.params["id"]).as_json()
+
+
+def _create_variable(call: Call) -> Any:
+    return call.homey.create_variable(call.body).as_json()
+
+
+def _update_variable(call: Call) -> Any:
+    return call.homey.update_variable(call.params["id"], call.body).as_json()
+
+
+def _delete_variable(call: Call) -> Any:
+    call.homey.delete_variable(call.params["id"])
+    return NO_CONTENT
+
+
+def _flows(call: Call) -> Any:
+    return {f.id: f.as_json() for f in call.homey.flows.values()}
+
+
+def _flow(call: Call) -> Any:
+    flow = call.homey.flows.get(call.params["id"])
+    if flow is None:
+        raise HomeyError(404, f"Not Found: Flow with ID {call.params['id']}")
+    return flow.as_json()
+
+
+def _trigger_flow(call: Call) -> Any:
+    call.homey.trigger_flow(call.params["id"], call.now, advanced=False)
+    return {}
+
+
+def _advanced_flows(call: Call) -> Any:
+    return {f.id: f.as_json() for f in call.homey.advanced_flows.values()}
+
+
+def _advanced_flow(call: Call) -> Any:
+    flow = call.homey.advanced_flows.get(call.params["id"])
+    if flow is None:
+        raise HomeyError(404, f"Not Found: AdvancedFlow with ID {call.params['id']}")
+    return flow.as_json()
+
+
+def _trigger_advanced_flow(call: Call) -> Any:
+    call.homey.trigger_flow(call.params["id"], call.now, advanced=True)
+    return {}
+
+
+def _flow_folders(call: Call) -> Any:
+    return {k: dict(v) for k, v in call.homey.flow_folders.items()}
+
+
+def _flow_folder(call: Call) -> Any:
+    folder = call.homey.flow_folders.get(call.params["id"])
+    if folder is None:
+        raise HomeyError(404, f"Not Found: FlowFolder with ID {call.params['id']}")
+    return dict(folder)
+
+
+def _logs(call: Call) -> Any:
+    return insights.logs_json(call.homey, call.now)
+
+
+def _log(call: Call) -> Any:
+    device, cid = insights.find_log(call.homey, call.params["id"])
+    return insights.log_json(call.homey, device, cid, call.now)
+
+
+def _log_entries(call: Call) -> Any:
+    return insights.entries(
+        call.homey,
+        call.params["uri"],
+        call.params["id"],
+        call.request.GET.get("resolution"),
+        call.now,
+    )
+
+
+def _system_info(call: Call) -> Any:
+    return call.homey.system_info(call.now)
+
+
+def _system_name(call: Call) -> Any:
+    return call.homey.name
+
+
+R = Route
+ROUTES: tuple[Route, ...] = (
+    R("GET", "system", "/ping", (), _ping, "ping", authenticated=False),
+    R("GET", "system", "/", ("homey.system.readonly",), _system_info, "getInfo"),
+    R("GET", "system", "/name", ("homey.system.readonly",), _system_name, "getSystemName"),
+    R("POST", "users", "/login", (), _login, "login", authenticated=False),
+    R("GET", "users", "/user/me", ("homey.user.self",), _user_me, "getUserMe"),
+    R("GET", "users", "/user", ("homey.user.readonly",), _users, "getUsers"),
+    R("GET", "users", "/user/:id", ("homey.user.readonly",), _user, "getUser"),
+    R("GET", "users", "/pat", (), _pats, "getPersonalAccessTokens"),
+    R("POST", "users", "/pat", (), _create_pat, "createPersonalAccessToken"),
+    R("DELETE", "users", "/pat/:id", (), _delete_pat, "deletePersonalAccessToken"),
+    R("GET", "sessions", "/session/me", (), _session_me, "getSessionMe"),
+    R("GET", "devices", "/device", ("homey.device.readonly",), _devices, "getDevices"),
+    R("GET", "devices", "/device/:id", ("homey.device.readonly",), _device, "getDevice"),
+    R(
+        "GET",
+        "devices",
+        "/device/:deviceId/capability/:capabilityId",
+        ("homey.device.readonly",),
+        _capability_value,
+        "getCapabilityValue",
+    ),
+    R(
+        "PUT",
+        "devices",
+        "/device/:deviceId/capability/:capabilityId",
+        ("homey.device.control",),
+        _set_capability,
+        "setCapabilityValue",
+    ),
+    R("GET", "zones", "/zone", ("homey.zone.readonly",), _zones, "getZones"),
+    R("GET", "zones", "/zone/:id", ("homey.zone.readonly",), _zone, "getZone"),
+    R("GET", "logic", "/variable", ("homey.logic.readonly",), _variables, "getVariables"),
+    R("GET", "logic", "/variable/:id", ("homey.logic.readonly",), _variable, "getVariable"),
+    R("POST", "logic", "/variable", ("homey.logic",), _create_variable, "createVariable"),
+    R("PUT", "logic", "/variable/:id", ("homey.logic",), _update_variable, "updateVariable"),
+    R("DELETE", "logic", "/variable/:id", ("homey.logic",), _delete_variable, "deleteVariable"),
+    R("GET", "flow", "/flow", ("homey.flow.readonly",), _flows, "getFlows"),
+    R("GET", "flow", "/flow/:id", ("homey.flow.readonly",), _flow, "getFlow"),
+    R("POST", "flow", "/flow/:id/trigger", ("homey.flow.start",), _trigger_flow, "triggerFlow"),
+    R(
+        "GET",
+        "flow",
+        "/advancedflow",
+        ("homey.flow.readonly",),
+        _advanced_flows,
+        "getAdvancedFlows",
+    ),
+    R(
+        "GET",
+        "flow",
+        "/advancedflow/:id",
+        ("homey.flow.readonly",),
+        _advanced_flow,
+        "getAdvancedFlow",
+    ),
+    R(
+        "POST",
+        "flow",
+        "/advancedflow/:id/trigger",
+        ("homey.flow.start",),
+        _trigger_advanced_flow,
+        "triggerAdvancedFlow",
+    ),
+    R("GET", "flow", "/flowfolder", ("homey.flow.readonly",), _flow_folders, "getFlowFolders"),
+    R("GET", "flow", "/flowfolder/:id", ("homey.flow.readonly",), _flow_folder, "getFlowFolder"),
+    R("GET", "insights", "/log", ("homey.insights.readonly",), _logs, "getLogs"),
+    R("GET", "insights", "/log/:id", ("homey.insights.readonly",), _log, "getLog"),
+    R(
+        "GET",
+        "insights",
+        "/log/:uri/:id/entry",
+        ("homey.insights.readonly",),
+        _log_entries,
+        "getLogEntries",
+    ),
+)
+_COMPILED = [(r, r.regex) for r in ROUTES]
+
+
+def _match(method: str, manager: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    for route, regex in _COMPILED:
+        if route.manager == manager and route.method == method:
+            m = regex.match(path)
+            if m:
+                return route, m.groupdict()
+    return None
+
+
+# ---------------------------------------------------------------------------------- views
+
+
+def _error(status: int, message: str, description: str | None = None) -> HttpResponse:
+    return json_response(
+        {"error": message, "error_description": description or message, "statusCode": status},
+        status=status,
+    )
+
+
+@csrf_exempt
+@login_not_required
+def homey_api(
+    request: HttpRequest, homey_id: str, rest: str = "", relay: bool = False
+) -> HttpResponse:
+    """Every ``<base>/api/manager/<manager>/<path>`` call of one Homey."""
+    world = get_world()
+    with world.lock:
+        homey = world.homeys.get(homey_id)
+        faults = world.faults.homey(homey_id) if homey else None
+        offline = faults.offline if faults else False
+        latency = faults.latency if faults else 0.0
+        forced = faults.status if faults else None
+        hang = world.config.offline_hang_seconds
+    if homey is None:
+        return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    if latency > 0:
+        time.sleep(latency)
+    if offline:
+        if relay:
+            return json_response({"error": "Homey Offline", "statusCode": 502}, status=502)
+        time.sleep(hang)
+        return _error(504, "Gateway Timeout", "The Homey did not answer")
+    if forced:
+        return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
+    response = _dispatch(request, world, homey, rest)
+    response["X-Homey-ID"] = homey.id
+    response["X-Homey-Version"] = HOMEY_VERSION
+    return response
+
+
+def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> HttpResponse:
+    manager, _, path = rest.partition("/")
+    path = "/" + path
+    if len(path) > 1:
+        path = path.rstrip("/")
+    found = _match(request.method or "GET", manager, path)
+    if found is None:
+        return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
+    route, params = found
+    try:
+        body = json_body(request) if request.method in ("POST", "PUT") else None
+    except BadJSON:
+        return _error(400, "Invalid JSON", "The request body is not valid JSON")
+    with world.lock:
+        now = world.now()
+        try:
+            session = None
+            if route.authenticated:
+                session = homey.authenticate(bearer(request), now)
+                homey.require(session, route.scopes)
+            result = route.handler(Call(world, homey, session, params, body, request, now))
+        except HomeyError as exc:
+            return _error(exc.status, exc.message, exc.description)
+    if result is NO_CONTENT:
+        return HttpResponse(status=204)
+    return json_response(result)
