@@ -56,7 +56,7 @@ def test_every_environment_variable_is_listed_in_env_example(name):
 def test_demo_mode_starts_with_no_environment_at_all():
     result = run_settings(
         {},
-        "from django.conf import settings; print(settings.DEMO_MODE, settings.DEBUG, settings.ATHOM_API_URL)",
+        "from django.conf import settings as s; print(s.DEMO_MODE, s.DEBUG, s.ATHOM_API_URL)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False", "/emulator/cloud"]
