@@ -29,6 +29,20 @@ from emulator.homey import iso
 from emulator.http import absolute, bearer, json_response, server
 from emulator.world import World, get_world
 
+# The (method, path) pairs served under the cloud base; the fidelity tests check them
+# against AthomCloudAPI.json.
+ROUTES = (
+    ("GET", "/oauth2/authorise"),
+    ("POST", "/oauth2/token"),
+    ("GET", "/user/me"),
+    ("POST", "/delegation/token"),
+    ("GET", "/delegation/key"),
+)
+NOT_IN_SPEC = {
+    ("GET", "/oauth2/authorise"): "a browser page, not an API operation: both official "
+    "clients build its URL by hand (getLoginUrl) and the developer guide documents it",
+}
+
 COOKIE = "emulator_athom"
 _COOKIE_SALT = "emulator.athom.signin"
 _DEMO_ACCOUNTS = (c.ALICE_EMAIL, c.BOB_EMAIL, c.DAVE_EMAIL, c.CHARLIE_EMAIL)

@@ -559,10 +559,12 @@ def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
         virtual_class="boiler",
     )
     b.variable("Occupied", "boolean", False)
+    arrival = b.folder("Arrival")
+    _advanced(b, "Cabin arrival", arrival, effects=[Effect("onoff", True, device_class="light")])
     _flow(
         b,
         "Warm up the cabin",
-        None,
+        arrival,
         effects=[Effect("target_temperature", 20.0, device_class="thermostat")],
     )
 
@@ -601,7 +603,9 @@ def build_flat(homey: Homey, seed: int, now: float) -> None:
         },
     )
     b.variable("Cleaning day", "string", "Friday")
-    _flow(b, "Lights out", None, effects=[Effect("onoff", False, device_class="light")])
+    evening = b.folder("Evening")
+    _advanced(b, "Bedtime", evening, effects=[Effect("onoff", False, device_class="light")])
+    _flow(b, "Lights out", evening, effects=[Effect("onoff", False, device_class="light")])
 
 
 def _flow(

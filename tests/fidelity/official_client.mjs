@@ -1,0 +1,175 @@
+// Drives the emulator with Athom's OFFICIAL client (npm homey-api 3.20.0).
+// Usage: node tests/fidelity/official_client.mjs http://127.0.0.1:<port>/emulator
+// Needs .cache/homey-api/node (sh tests/fidelity/fetch_official_client.sh).
+// Exits 0 and prints "official client: all checks passed" when every check holds.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const modules = process.env.HOMEY_API_NODE_MODULES
+  || path.join(here, '..', '..', '.cache', 'homey-api', 'node', 'node_modules');
+const require = createRequire(path.join(modules, 'noop.js'));
+const AthomCloudAPI = require('homey-api/lib/AthomCloudAPI');
+
+const base = process.argv[2];
+assert.ok(base, 'usage: official_client.mjs <emulator base url>');
+const ALICE_ID = '64a1a1a1a1a1a1a1a1a1a1a1';
+const HOME_ID = '6650f0e0d0c0b0a090807060';
+// The emulator's Homeys live on 127.0.0.1; never try mDNS (multicast) discovery.
+const STRATEGIES = ['localSecure', 'local', 'cloud'];
+
+let checks = 0;
+function check(condition, message) {
+  assert.ok(condition, message);
+  checks += 1;
+}
+
+async function control(ops) {
+  const res = await fetch(`${base}/_control`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ops),
+  });
+  assert.equal(res.status, 200, `control ${JSON.stringify(ops)}`);
+  return res.json();
+}
+
+async function main() {
+  await control({ reset: { seed: 1, now: '2026-11-25T12:00:00Z' } });
+
+  const cloud = new AthomCloudAPI({
+    clientId: 'homeydash-demo',
+    clientSecret: 'homeydash-demo-secret',
+    baseUrl: `${base}/cloud`,
+  });
+  check(cloud.baseUrl === `${base}/cloud`, 'baseUrl option is used');
+
+  const token = await cloud.authenticateWithPassword('alice@example.com', 'homey');
+  check(token.access_token && token.refresh_token, 'password grant gives a token pair');
+  check(await cloud.isLoggedIn(), 'isLoggedIn after the password grant');
+
+  const user = await cloud.getAuthenticatedUser();
+  check(user.id === ALICE_ID, 'user.id reads _id');
+  check(user.fullname === 'Alice Jansen', 'fullname');
+  check(user.hasRole('regular'), 'hasRole reads roleIds');
+  const homeys = user.getHomeys();
+  check(homeys.length === 2, 'Alice reaches two Homeys');
+  const first = user.getFirstHomey();
+  check(first.id === HOME_ID && first.name === 'Home', 'first Homey is Home');
+  check(user.getHomeyById(HOME_ID) === first, 'getHomeyById');
+
+  const homey = await first.authenticate({ strategy: STRATEGIES });
+  check(homey.constructor.name === 'HomeyAPIV3Local', 'V3 local client class');
+  check(homey.strategyId === 'localSecure', `discovery picked localSecure (${homey.strategyId})`);
+  check(homey.hasScope('homey.device.control'), 'session/me intersectedScopes give control');
+  check(homey.hasScope('homey.device.readonly'), 'and readonly');
+
+  const devices = await homey.devices.getDevices();
+  const list = Object.values(devices);
+  check(list.length >= 25, `at least 25 devices (${list.length})`);
+  const thermostat = list.find((d) => d.name === 'Living room thermostat');
+  check(thermostat && thermostat.capabilitiesObj.target_temperature.step === 0.5, 'thermostat');
+  check(thermostat.capabilitiesObj.measure_temperature.lastUpdated instanceof Date,
+    'lastUpdated becomes a Date');
+
+  const zones = await homey.zones.getZones();
+  const zoneList = Object.values(zones);
+  check(zoneList.some((z) => z.name === 'Living room'), 'zones');
+  check(zoneList.filter((z) => z.parent === null).length === 1, 'one root zone');
+  const zone = await thermostat.getZone();
+  check(zone.name === 'Living room', 'device.getZone');
+
+  const variables = await homey.logic.getVariables();
+  const types = new Set(Object.values(variables).map((v) => v.type));
+  check(types.has('boolean') && types.has('number') && types.has('string'), 'variable types');
+
+  const flows = await homey.flow.getFlows();
+  const allOff = Object.values(flows).find((f) => f.name === 'All lights off');
+  check(allOff && allOff.triggerable && allOff.enabled, 'flows');
+  const advanced = await homey.flow.getAdvancedFlows();
+  check(Object.keys(advanced).length >= 2, 'advanced flows');
+
+  // Set a value through the Device item and through the manager.
+  const lamp = list.find((d) => d.name === 'Floor lamp');
+  await lamp.setCapabilityValue({ capabilityId: 'dim', value: 0.25 });
+  await homey.devices.setCapabilityValue({
+    deviceId: lamp.id, capabilityId: 'light_hue', value: 0.5,
+  });
+  const lampAfter = await homey.devices.getDevice({ id: lamp.id });
+  check(lampAfter.capabilitiesObj.dim.value === 0.25, 'dim was set');
+  check(lampAfter.capabilitiesObj.light_mode.value === 'color', 'hue switches light_mode');
+  await assert.rejects(
+    homey.devices.setCapabilityValue({
+      deviceId: thermostat.id, capabilityId: 'target_temperature', value: 99,
+    }),
+    (err) => err.statusCode === 400 && /maximum/.test(err.message),
+  );
+  checks += 1;
+
+  await homey.flow.triggerFlow({ id: allOff.id });
+  const lampOff = await homey.devices.getDevice({ id: lamp.id });
+  check(lampOff.capabilitiesObj.onoff.value === false, 'triggering All lights off works');
+
+  const logs = await homey.insights.getLogs();
+  const logId = `homey:device:${thermostat.id}:measure_temperature`;
+  check(logs[logId] && logs[logId].ownerUri === `homey:device:${thermostat.id}`, 'logs');
+  const entries = await homey.insights.getLogEntries({ id: logId, resolution: 'last24Hours' });
+  check(entries.values.length === 288 && entries.step === 300000, 'last24Hours: 288 x 5 min');
+  check(entries.lastValue === thermostat.capabilitiesObj.measure_temperature.value,
+    'insights lastValue agrees with the device');
+
+  const me = await homey.users.getUserMe();
+  check(me.role === 'owner' && me.athomId === ALICE_ID, 'users.getUserMe');
+  const info = await homey.system.getInfo();
+  check(info.name === 'Home' && info.timezone === 'Europe/Amsterdam', 'system.getInfo');
+
+  // An expired Homey session: the client logs in again by itself (delegation + login).
+  await control({ expire_sessions: HOME_ID });
+  const again = await homey.zones.getZones();
+  check(Object.keys(again).length === zoneList.length, 're-login after 401');
+
+  // An expired access token: the cloud client refreshes (rotating) and retries.
+  await control({ clock: { advance: 4000 } });
+  const refreshed = await cloud.getAuthenticatedUser({ $cache: false });
+  check(refreshed.id === ALICE_ID, 'refresh after invalid_token');
+
+  // Bob is a "user": no PAT management, no writes outside his role.
+  const bobCloud = new AthomCloudAPI({
+    clientId: 'homeydash-demo', clientSecret: 'homeydash-demo-secret', baseUrl: `${base}/cloud`,
+  });
+  await bobCloud.authenticateWithPassword('bob@example.com', 'homey');
+  const bob = await bobCloud.getAuthenticatedUser();
+  check(bob.getHomeys().length === 1 && bob.getFirstHomey().role === 'user', 'bob is a user');
+  const bobHomey = await bob.getFirstHomey().authenticate({ strategy: STRATEGIES });
+  await assert.rejects(bobHomey.users.getPersonalAccessTokens(),
+    (err) => err.statusCode === 403);
+  checks += 1;
+
+  // Offline: the relay answers 502 and the local address times out -> Homey Offline.
+  await control({ faults: { [HOME_ID]: { offline: true } }, offline_hang_seconds: 2 });
+  const offlineCloud = new AthomCloudAPI({
+    clientId: 'homeydash-demo', clientSecret: 'homeydash-demo-secret', baseUrl: `${base}/cloud`,
+  });
+  await offlineCloud.authenticateWithPassword('alice@example.com', 'homey');
+  const offlineUser = await offlineCloud.getAuthenticatedUser();
+  check(offlineUser.getHomeyById(HOME_ID).state === 'offline', '/user/me shows offline');
+  await assert.rejects(offlineUser.getHomeyById(HOME_ID).authenticate({ strategy: STRATEGIES }),
+    (err) => /Homey Offline/.test(err.message));
+  checks += 1;
+  await control({ faults: { [HOME_ID]: { offline: false } } });
+
+  homey.destroy();
+  bobHomey.destroy();
+  console.log(`official client: all checks passed (${checks} checks)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error('official client: FAILED');
+    console.error(err && err.stack ? err.stack : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+"""Athom's official JavaScript client (homey-api 3.20.0) against ``python -m emulator``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from emulator.constants import HOME_ID
+from tests.fidelity.conftest import CACHE, FETCH, ROOT
+
+SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def standalone_emulator():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/emulator"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                ping = requests.get(f"{base}/homey/{HOME_ID}/api/manager/system/ping", timeout=2)
+                if ping.status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "python -m emulator did not start"
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
+    standalone_emulator,
+):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    if not (CACHE / "node" / "node_modules" / "homey-api").exists():
+        pytest.skip(f"the official client is missing: run `{FETCH}` first")
+    env = {**os.environ, "HOMEY_DISCOVERY_MDNS_HOST": "127.0.0.1", "HOMEY_DISCOVERY_MDNS_PORT": "9"}
+    env.pop("ATHOM_CLOUD_API_BASEURL", None)
+    result = subprocess.run(
+        [node, str(SCRIPT), standalone_emulator],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "official client: all checks passed" in output
