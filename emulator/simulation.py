@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -266,13 +266,15 @@ def last_change(
         current = signal.value(dev, cap, now)
     dep_times = sorted({e[0] for d in signal.deps for e in dev.events(d)})
     t = now
+    inclusive = True  # the first boundary may be ``now`` itself; later ones lie before t
     for _ in range(limit):
         b = block_start(t, signal.period)
-        if b >= t:
+        if b >= t and not inclusive:
             b = t - signal.period
-        i = bisect_right(dep_times, t - EPS)
+        i = bisect_right(dep_times, t) if inclusive else bisect_left(dep_times, t)
         if i and dep_times[i - 1] > b:
             b = dep_times[i - 1]
+        inclusive = False
         if b <= floor:
             return None
         if signal.value(dev, cap, b - EPS) != current:
