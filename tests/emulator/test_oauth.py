@@ -417,3 +417,23 @@ def test_an_unknown_access_token_gets_401_invalid_token(emu):
 
 def test_a_get_on_the_token_endpoint_is_not_allowed(emu):
     assert requests.get(f"{emu.cloud}/oauth2/token", timeout=10).status_code == 405
+
+
+def test_more_clients_can_be_registered_through_the_python_api(emu, emulator_world):
+    emulator_world.cloud.register_client(
+        "kiosk-app", "s3cret", "Kiosk", ["http://kiosk.example/cb"], ["homey.device.readonly"]
+    )
+    page = requests.get(
+        authorise_url(emu, client_id="kiosk-app", redirect_uri="http://kiosk.example/cb"),
+        timeout=10,
+    )
+    assert page.status_code == 200 and "Kiosk" in page.text
+    wrong = requests.get(authorise_url(emu, client_id="kiosk-app"), timeout=10)
+    assert wrong.status_code == 400
+    tokens = requests.post(
+        f"{emu.cloud}/oauth2/token",
+        auth=("kiosk-app", "s3cret"),
+        timeout=10,
+        data={"grant_type": "password", "username": "bob@example.com", "password": "homey"},
+    )
+    assert tokens.status_code == 200
