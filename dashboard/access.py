@@ -8,11 +8,19 @@ in views, never in templates.
 
 from __future__ import annotations
 
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 from dashboard.connection import Connection
 from dashboard.homey.errors import SignInRequired
@@ -68,6 +76,23 @@ class Viewer:
         ]
         return qs.filter(Q(owner_id=self.link.user_id) | Q(audience__in=audiences))
 
+    @property
+    def sees_default_board(self) -> bool:
+        """Every member sees the Homey's default dashboard; a kiosk only when paired to it."""
+        return self.kiosk is None or self.kiosk.dashboard_id is None
+
+    @property
+    def may_create_dashboards(self) -> bool:
+        """Any member may make personal dashboards (guests too: view-only); kiosks may not."""
+        return self.kiosk is None
+
+    def tzinfo(self) -> zoneinfo.ZoneInfo | None:
+        """The Homey's timezone, for times shown to this viewer (None: the server default)."""
+        try:
+            return zoneinfo.ZoneInfo(self.household.timezone) if self.household.timezone else None
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return None
+
     def may_edit(self, dashboard: Dashboard) -> bool:
         """Personal dashboards by their owner; shared ones by the Homey's owners and managers."""
         if self.kiosk is not None or dashboard.household_id != self.household.pk:
@@ -97,6 +122,30 @@ def viewer_for_request(request: HttpRequest) -> Viewer:
         if account.signin_required:
             raise SignInRequired("the cloud refused the stored refresh token")
     return Viewer(household=link.household, link=link)
+
+
+def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For views a person or a paired kiosk may open: sets ``request.viewer``.
+
+    The view is exempt from ``LoginRequiredMiddleware`` so a kiosk (``request.kiosk``) gets
+    through; an anonymous request without a kiosk is sent to sign in (``HX-Redirect`` for
+    htmx). Times render in the Homey's timezone while the view runs.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if getattr(request, "kiosk", None) is None and not request.user.is_authenticated:
+            login_url = resolve_url(settings.LOGIN_URL)
+            if request.headers.get("HX-Request") == "true":
+                return HttpResponseClientRedirect(login_url)
+            return redirect_to_login(request.get_full_path(), login_url)
+        viewer = viewer_for_request(request)
+        request.viewer = viewer
+        with timezone.override(viewer.tzinfo()):
+            return view(request, *args, **kwargs)
+
+    wrapper.login_required = False
+    return wrapper
 
 
 def kiosk_link(kiosk: KioskDevice) -> HomeyLink | None:
@@ -141,4 +190,5 @@ __all__ = [
     "get_tile_for_viewer",
     "kiosk_link",
     "viewer_for_request",
+    "viewer_required",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard.views import account, auth, dashboards, health, pwa
+from dashboard.views import account, auth, dashboards, editing, health, pwa, tiles
 
 urlpatterns = [
     path("", dashboards.home, name="home"),
@@ -15,6 +15,22 @@ urlpatterns = [
     path("account/disconnect", account.account_disconnect, name="account_disconnect"),
     path("account/links/<uuid:code>/disconnect", account.link_disconnect, name="link_disconnect"),
     path("connect/local/", account.connect_local_view, name="connect_local"),
+    # boards, the poll and the controls (people and kiosks)
+    path("d/<uuid:code>/", dashboards.dashboard_detail, name="dashboard"),
+    path("poll/", dashboards.board_poll, name="board_poll"),
+    path("d/<uuid:code>/poll", dashboards.board_poll, name="dashboard_poll"),
+    path("devices/<str:device_id>/", tiles.device_fragment, name="device_fragment"),
+    path("devices/<str:device_id>/control", tiles.device_control, name="device_control"),
+    path("tiles/<uuid:code>/", tiles.tile_fragment, name="tile_fragment"),
+    path("tiles/<uuid:code>/control", tiles.tile_control, name="tile_control"),
+    # making dashboards
+    path("dashboards/new", editing.dashboard_new, name="dashboard_new"),
+    path("d/<uuid:code>/edit", editing.dashboard_edit, name="dashboard_edit"),
+    path("d/<uuid:code>/delete", editing.dashboard_delete, name="dashboard_delete"),
+    path("d/<uuid:code>/tiles/add", editing.tile_add, name="tile_add"),
+    path("tiles/<uuid:code>/edit", editing.tile_edit, name="tile_edit"),
+    path("tiles/<uuid:code>/move", editing.tile_move, name="tile_move"),
+    path("tiles/<uuid:code>/remove", editing.tile_remove, name="tile_remove"),
     path("healthz", health.healthz, name="healthz"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
 ]

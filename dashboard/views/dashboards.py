@@ -1,15 +1,102 @@
-"""Dashboards (placeholder until the tiles work lands)."""
+"""Boards: the Homey's default dashboard, stored dashboards, and the poll that keeps them live.
+
+These views serve people and paired kiosks alike (``viewer_required``); a kiosk screen can
+include ``dashboard/detail.html#board`` with the same context.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dashboard.households import current_link
+from dashboard.access import Viewer, get_dashboard_for_viewer, viewer_required
+from dashboard.boards import build_board, layout_stamp
+from dashboard.models import Dashboard
+from dashboard.snapshot import get_snapshot, poll_snapshot
+
+
+def board_context(request: HttpRequest, viewer: Viewer, dashboard: Dashboard | None) -> dict:
+    """What ``dashboard/detail.html`` and its ``board`` partial need."""
+    snap = get_snapshot(viewer, request)
+    _use_homey_timezone(viewer)  # the first fetch may just have learnt it
+    board = build_board(
+        request, viewer, snap, dashboard, poll_seconds=settings.HOMEYDASH_POLL_SECONDS
+    )
+    return {"board": board, "viewer": viewer}
+
+
+def _use_homey_timezone(viewer: Viewer) -> None:
+    tzinfo = viewer.tzinfo()
+    if tzinfo is not None:
+        timezone.activate(tzinfo)
+
+
+def _nav(viewer: Viewer) -> list[Dashboard]:
+    return list(viewer.dashboards()) if viewer.kiosk is None else []
 
 
 @require_GET
+@viewer_required
 def home(request: HttpRequest) -> HttpResponse:
-    link = current_link(request)
-    return render(request, "dashboard/home.html", {"link": link})
+    """The default dashboard: every device of the chosen Homey, grouped by zone."""
+    viewer = request.viewer
+    if not viewer.sees_default_board:
+        return redirect("dashboard", code=viewer.kiosk.dashboard.code)
+    context = board_context(request, viewer, None)
+    context["nav_dashboards"] = _nav(viewer)
+    return render(request, "dashboard/detail.html", context)
+
+
+@require_GET
+@viewer_required
+def dashboard_detail(request: HttpRequest, code) -> HttpResponse:
+    viewer = request.viewer
+    dashboard = get_dashboard_for_viewer(viewer, code)
+    context = board_context(request, viewer, dashboard)
+    context["nav_dashboards"] = _nav(viewer)
+    return render(request, "dashboard/detail.html", context)
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
+@require_GET
+@viewer_required
+def board_poll(request: HttpRequest, code=None) -> HttpResponse:
+    """The tiles that changed since version ``v`` as out-of-band swaps, or 204.
+
+    ``l`` is the layout stamp of a stored dashboard: when it was edited elsewhere the whole
+    board comes back.
+    """
+    viewer = request.viewer
+    if code is None:
+        if not viewer.sees_default_board:
+            raise Http404
+        dashboard = None
+    else:
+        dashboard = get_dashboard_for_viewer(viewer, code)
+    held, held_layout = _number(request.GET.get("v")), _number(request.GET.get("l"))
+    same_layout = held_layout == layout_stamp(dashboard)
+    snap = poll_snapshot(viewer, request, held)
+    if snap is None:
+        if same_layout:
+            return HttpResponse(status=204)
+        snap = get_snapshot(viewer, request)
+    _use_homey_timezone(viewer)
+    board = build_board(
+        request,
+        viewer,
+        snap,
+        dashboard,
+        held=held,
+        held_layout=held_layout,
+        poll_seconds=settings.HOMEYDASH_POLL_SECONDS,
+    )
+    return render(request, "dashboard/detail.html#poll", {"board": board, "viewer": viewer})

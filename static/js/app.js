@@ -1,0 +1,43 @@
+// homeydash: small niceties on top of server-rendered HTML and htmx. Everything works without it.
+(function () {
+  "use strict";
+
+  // "5 minutes ago" from <time class="changed" datetime="...">, kept current between polls.
+  var units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
+  var format = null;
+  try {
+    format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+  } catch (e) { /* an old browser keeps the server's text */ }
+
+  function relative(seconds) {
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(seconds) >= units[i][1]) {
+        return format.format(-Math.floor(seconds / units[i][1]), units[i][0]);
+      }
+    }
+    return format.format(0, "second");
+  }
+
+  function refreshTimes(root) {
+    if (!format) return;
+    var times = (root || document).querySelectorAll("time.changed[datetime]");
+    var now = Date.now();
+    for (var i = 0; i < times.length; i++) {
+      var when = Date.parse(times[i].getAttribute("datetime"));
+      if (!isNaN(when)) times[i].textContent = relative(Math.max(0, (now - when) / 1000));
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { refreshTimes(); });
+  document.addEventListener("htmx:load", function (event) { refreshTimes(event.target); });
+  setInterval(refreshTimes, 30000);
+
+  // A poll must not replace a tile while someone is typing in it or dragging its slider.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    if (target && active && active.tagName === "INPUT" && target.contains(active)) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -1,0 +1,370 @@
+"""The per-Homey state cache: one upstream fetch per interval, shared by every viewer.
+
+Each household (one Homey) has one ``Snapshot`` in the Django cache: its devices, zones, Logic
+variables and flows, a ``version`` that only grows, and for every source (``device:<id>``,
+``variable:<id>``, ``flow:<id>``, ``advancedflow:<id>``) the version at which it last changed.
+A page holds the version it was rendered at; the poll re-renders only the tiles whose sources
+changed after it.
+
+Refreshing is single-flight: when the snapshot is older than ``HOMEYDASH_POLL_SECONDS`` the
+first request to win ``cache.add(lock)`` fetches with its own viewer's connection; every other
+request uses the cached snapshot at once and never waits on the Homey. A failed fetch keeps the
+last values and marks them stale (``stale_since``); the next successful fetch clears it.
+Zones and flows change rarely and are fetched every ``SLOW_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import zoneinfo
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboard.homey.client import HomeyClient
+from dashboard.homey.errors import (
+    AccessDenied,
+    HomeyError,
+    InvalidApiKey,
+    SignInRequired,
+)
+from dashboard.homey.types import Device, Flow, Variable, Zone
+from dashboard.models import Household
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dashboard.access import Viewer
+
+log = logging.getLogger(__name__)
+
+SLOW_SECONDS = 60
+KEEP_SECONDS = 60 * 60 * 24 * 7
+COLD_WAIT_STEP = 0.05
+
+
+@dataclass
+class Snapshot:
+    household_id: int
+    version: int = 0
+    devices: dict[str, Device] = field(default_factory=dict)
+    zones: dict[str, Zone] = field(default_factory=dict)
+    variables: dict[str, Variable] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    advanced_flows: dict[str, Flow] = field(default_factory=dict)
+    # source key → version at which it last changed
+    changed: dict[str, int] = field(default_factory=dict)
+    # version at which the zone tree or the set of devices last changed
+    structure_version: int = 0
+    # version at which the snapshot last became stale or fresh again
+    stale_version: int = 0
+    loaded: bool = False
+    attempted_at: float = 0.0  # epoch seconds when the last fetch started
+    slow_fetched_at: float = 0.0
+    fetched_at: datetime | None = None
+    stale_since: datetime | None = None
+    problem: str = ""
+
+    def changed_since(self, source: str, version: int) -> bool:
+        return self.changed.get(source, 0) > version
+
+    def flow(self, flow_id: str, *, advanced: bool) -> Flow | None:
+        return (self.advanced_flows if advanced else self.flows).get(flow_id)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The few numbers a poll needs to answer 204 without loading the whole snapshot."""
+
+    version: int
+    attempted_at: float
+
+
+def _key(household_id: int) -> str:
+    return f"snapshot:{household_id}"
+
+
+def _meta_key(household_id: int) -> str:
+    return f"snapshot-meta:{household_id}"
+
+
+def _lock_key(household_id: int) -> str:
+    return f"snapshot-lock:{household_id}"
+
+
+def _interval() -> float:
+    return float(settings.HOMEYDASH_POLL_SECONDS)
+
+
+def _lock_seconds() -> int:
+    return int(settings.HOMEYDASH_HTTP_TIMEOUT) * 3 + 5
+
+
+def next_version(previous: int) -> int:
+    """Versions are milliseconds, so they keep growing even when the cache was emptied."""
+    return max(previous + 1, int(time.time() * 1000))
+
+
+def _due(attempted_at: float) -> bool:
+    return time.time() - attempted_at >= _interval()
+
+
+# reading ---------------------------------------------------------------------------------
+
+
+def cached(household_id: int) -> Snapshot | None:
+    return cache.get(_key(household_id))
+
+
+def get_snapshot(viewer: Viewer, request: HttpRequest | None = None) -> Snapshot:
+    """The household's snapshot, refreshed first when it is due and this request wins.
+
+    Only a cold start (no snapshot at all while another request is fetching) waits, and
+    only for that fetch to land.
+    """
+    household_id = viewer.household.pk
+    snap = cached(household_id)
+    if snap is None or _due(snap.attempted_at):
+        fresh = _refresh_if_winner(viewer, request)
+        if fresh is not None:
+            return fresh
+    if snap is None:
+        snap = _wait_for_first(household_id)
+    return snap
+
+
+def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Snapshot | None:
+    """For a poll holding version ``held``: the snapshot when something may have changed,
+    None when nothing did (the poll answers 204 without unpickling any device)."""
+    household_id = viewer.household.pk
+    meta: Meta | None = cache.get(_meta_key(household_id))
+    if meta is not None and not _due(meta.attempted_at) and meta.version == held:
+        return None
+    snap = get_snapshot(viewer, request) if meta is None or _due(meta.attempted_at) else None
+    if snap is None:
+        snap = cached(household_id)
+    if snap is None or snap.version == held:
+        return None
+    return snap
+
+
+def _wait_for_first(household_id: int) -> Snapshot:
+    deadline = time.monotonic() + _lock_seconds()
+    while time.monotonic() < deadline:
+        time.sleep(COLD_WAIT_STEP)
+        snap = cached(household_id)
+        if snap is not None:
+            return snap
+        if cache.get(_lock_key(household_id)) is None:
+            break
+    return Snapshot(household_id=household_id, problem=_("Waiting for the Homey to answer."))
+
+
+# refreshing ------------------------------------------------------------------------------
+
+
+def _refresh_if_winner(viewer: Viewer, request: HttpRequest | None) -> Snapshot | None:
+    household_id = viewer.household.pk
+    lock = _lock_key(household_id)
+    token = secrets.token_hex(8)
+    if not cache.add(lock, token, timeout=_lock_seconds()):
+        return None
+    try:
+        # Another request may have finished a refresh between our read and our lock.
+        snap = cached(household_id)
+        if snap is not None and not _due(snap.attempted_at):
+            return snap
+        return refresh(viewer, request, snap)
+    finally:
+        if cache.get(lock) == token:
+            cache.delete(lock)
+
+
+def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | None) -> Snapshot:
+    """Fetch the household's state now with ``viewer``'s connection and store it."""
+    household = viewer.household
+    previous = previous or Snapshot(household_id=household.pk)
+    started = time.time()
+    slow = _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+
+    def fetch(homey: HomeyClient) -> dict:
+        result = {"devices": homey.get_devices(), "variables": _optional(homey.get_variables)}
+        if slow:
+            result["zones"] = _optional(homey.get_zones)
+            result["flows"] = _optional(homey.get_flows)
+            result["advanced_flows"] = _optional(homey.get_advanced_flows)
+        if not household.timezone:
+            _learn_timezone(homey, household)
+        return result
+
+    try:
+        fetched = viewer.connection(request).call(fetch)
+    except SignInRequired:
+        raise
+    except HomeyError as error:  # Unavailable, AccessDenied, NotFound, InvalidApiKey...
+        log.info("Homey of household %s unavailable: %s", household.pk, error.__class__.__name__)
+        snap = _mark_stale(previous, started, _problem_text(error))
+    else:
+        snap = _apply(previous, fetched, started, slow)
+        snap = _merge_controls(snap, previous)
+    store(snap)
+    return snap
+
+
+def _due_slow(slow_fetched_at: float, now: float) -> bool:
+    return now - slow_fetched_at >= SLOW_SECONDS
+
+
+def _optional(fetch):
+    """Parts a role may not be allowed to read (403) are simply empty."""
+    try:
+        return fetch()
+    except AccessDenied:
+        return {}
+
+
+def _learn_timezone(homey: HomeyClient, household: Household) -> None:
+    try:
+        name = homey.get_system_info().timezone
+        zoneinfo.ZoneInfo(name)
+    except (HomeyError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return
+    Household.objects.filter(pk=household.pk).update(timezone=name)
+    household.timezone = name
+
+
+def _problem_text(error: HomeyError) -> str:
+    if isinstance(error, InvalidApiKey):
+        return _("The Homey refused the API key. Connect it again on the Account page.")
+    if isinstance(error, AccessDenied):
+        return _("The Homey refused to show its devices to this account.")
+    return _("The Homey cannot be reached right now.")
+
+
+def _mark_stale(previous: Snapshot, started: float, problem: str) -> Snapshot:
+    snap = replace(previous, attempted_at=started, problem=problem)
+    if snap.stale_since is None:
+        snap.version = next_version(previous.version)
+        snap.stale_version = snap.version
+        snap.stale_since = timezone.now()
+        if not snap.loaded:
+            snap.structure_version = snap.version
+    return snap
+
+
+def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Snapshot:
+    version = next_version(previous.version)
+    snap = replace(
+        previous,
+        devices=fetched["devices"],
+        variables=fetched["variables"],
+        changed=dict(previous.changed),
+        attempted_at=started,
+        fetched_at=timezone.now(),
+        problem="",
+    )
+    if slow:
+        snap.zones = fetched["zones"]
+        snap.flows = fetched["flows"]
+        snap.advanced_flows = fetched["advanced_flows"]
+        snap.slow_fetched_at = started
+    touched = False
+    for prefix, old, new in (
+        ("device", previous.devices, snap.devices),
+        ("variable", previous.variables, snap.variables),
+        ("flow", previous.flows, snap.flows),
+        ("advancedflow", previous.advanced_flows, snap.advanced_flows),
+    ):
+        for item_id in old.keys() | new.keys():
+            if old.get(item_id) != new.get(item_id):
+                snap.changed[f"{prefix}:{item_id}"] = version
+                touched = True
+    if _structure(previous) != _structure(snap) or not previous.loaded:
+        snap.structure_version = version
+        touched = True
+    if previous.stale_since is not None:
+        snap.stale_since = None
+        snap.stale_version = version
+        touched = True
+    snap.loaded = True
+    if touched:
+        snap.version = version
+    return snap
+
+
+def _structure(snap: Snapshot) -> tuple:
+    """What the default board's layout depends on: the zone tree and where devices are."""
+    zones = sorted((z.id, z.name, z.parent_id) for z in snap.zones.values())
+    devices = sorted((d.id, d.zone_id) for d in snap.devices.values())
+    return (tuple(zones), tuple(devices))
+
+
+def _merge_controls(snap: Snapshot, previous: Snapshot) -> Snapshot:
+    """Keep what a control stored while this fetch was under way: it is newer."""
+    current = cached(snap.household_id)
+    if current is None or current.version <= previous.version:
+        return snap
+    for source, version in current.changed.items():
+        if version <= previous.version:
+            continue
+        kind, _sep, item_id = source.partition(":")
+        mine, theirs = {
+            "device": (snap.devices, current.devices),
+            "variable": (snap.variables, current.variables),
+        }.get(kind, (None, None))
+        if mine is not None and item_id in theirs:
+            mine[item_id] = theirs[item_id]
+            snap.changed[source] = max(snap.changed.get(source, 0), version)
+    snap.version = max(snap.version, current.version)
+    return snap
+
+
+def store(snap: Snapshot) -> None:
+    cache.set_many(
+        {
+            _key(snap.household_id): snap,
+            _meta_key(snap.household_id): Meta(snap.version, snap.attempted_at),
+        },
+        KEEP_SECONDS,
+    )
+
+
+# after a control -------------------------------------------------------------------------
+
+
+def record_device(household_id: int, device: Device) -> Snapshot | None:
+    """Put the Homey's confirmed state of ``device`` in the snapshot and bump the version."""
+    return _record(household_id, "device", device.id, device)
+
+
+def record_variable(household_id: int, variable: Variable) -> Snapshot | None:
+    return _record(household_id, "variable", variable.id, variable)
+
+
+def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None:
+    snap = cached(household_id)
+    if snap is None:
+        return None
+    items = dict(snap.devices if kind == "device" else snap.variables)
+    if items.get(item_id) == item:
+        return snap
+    items[item_id] = item
+    version = next_version(snap.version)
+    snap = replace(snap, version=version, changed={**snap.changed, f"{kind}:{item_id}": version})
+    if kind == "device":
+        snap.devices = items
+    else:
+        snap.variables = items
+    store(snap)
+    return snap
+
+
+def forget(household_id: int) -> None:
+    cache.delete_many([_key(household_id), _meta_key(household_id), _lock_key(household_id)])

@@ -1,0 +1,319 @@
+"""What a tile shows and which control it offers, computed from the snapshot.
+
+Templates receive small objects with text ready to print (formatted with the active locale)
+and the name of the control to draw; they make no decisions of their own. Form values are
+plain machine text (``21.5``, ``true``), never localised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dashboard.homey.capabilities import enum_title, is_alarm, is_percent, is_sensitive
+from dashboard.homey.types import Capability, Device, Flow, Variable
+from dashboard.models import Tile
+
+# Shown as the battery badge in a tile's header, or not at all, unless chosen for the tile.
+BATTERY = "measure_battery"
+HIDDEN_BY_DEFAULT = {
+    "measure_battery",
+    "alarm_battery",
+    "light_hue",
+    "light_saturation",
+    "light_temperature",
+    "light_mode",
+}
+LOW_BATTERY = 20
+
+BOOLEAN_TEXT = {
+    "onoff": (gettext_lazy("On"), gettext_lazy("Off")),
+    "locked": (gettext_lazy("Locked"), gettext_lazy("Unlocked")),
+    "alarm_motion": (gettext_lazy("Motion"), gettext_lazy("No motion")),
+    "alarm_contact": (gettext_lazy("Open"), gettext_lazy("Closed")),
+    "alarm_water": (gettext_lazy("Water detected"), gettext_lazy("Dry")),
+    "alarm_smoke": (gettext_lazy("Smoke detected"), gettext_lazy("No smoke")),
+    "alarm_tamper": (gettext_lazy("Tampered"), gettext_lazy("OK")),
+    "alarm_battery": (gettext_lazy("Battery low"), gettext_lazy("Battery OK")),
+    "volume_mute": (gettext_lazy("Muted"), gettext_lazy("Sound on")),
+    "speaker_playing": (gettext_lazy("Playing"), gettext_lazy("Stopped")),
+}
+ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
+YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
+
+
+# values ----------------------------------------------------------------------------------
+
+
+def plain(number: float) -> str:
+    """A number as form text: ``21.5``, ``0.45``, ``20``."""
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_number(capability: Capability, number: float) -> str:
+    """``number`` as people read it, in the active locale (``21,5`` in Dutch)."""
+    if is_percent(capability):
+        return number_format(round(number * 100), 0)
+    decimals = capability.decimals
+    if decimals is None:
+        decimals = 0 if float(number).is_integer() else 2
+    return number_format(round(number, decimals), decimals)
+
+
+def boolean_text(capability: Capability, value: bool) -> str:
+    pair = BOOLEAN_TEXT.get(capability.base_id) or (ALARM_TEXT if is_alarm(capability) else YES_NO)
+    return str(pair[0] if value else pair[1])
+
+
+def value_text(capability: Capability) -> str:
+    value = capability.value
+    if value is None:
+        return "–"
+    if capability.type == "boolean" and isinstance(value, bool):
+        return boolean_text(capability, value)
+    if capability.type == "number" and isinstance(value, (int, float)):
+        return format_number(capability, value)
+    if capability.type == "enum":
+        return enum_title(capability, value)
+    return str(value)
+
+
+def units_text(capability: Capability) -> str:
+    return "%" if is_percent(capability) else capability.units
+
+
+def control_for(capability: Capability) -> str:
+    """The control drawn for a capability (empty when it cannot be set)."""
+    if not capability.setable:
+        return ""
+    base = capability.base_id
+    if base == "locked":
+        return "lock"
+    if base == "button":
+        return "button"
+    if capability.type == "boolean":
+        return "toggle"
+    if base == "windowcoverings_state":
+        return "cover"
+    if capability.type == "enum":
+        return "choice"
+    if capability.type == "number":
+        if is_percent(capability):
+            return "slider"
+        if capability.min is not None and capability.max is not None:
+            return "stepper"
+        return "number"
+    if capability.type == "string":
+        return "text"
+    return ""
+
+
+@dataclass
+class Choice:
+    value: str
+    title: str
+    selected: bool
+
+
+@dataclass
+class ValueView:
+    """One capability on a tile: its text, and the control for it."""
+
+    id: str
+    title: str
+    kind: str
+    text: str
+    units: str
+    alert: bool = False
+    changed_at: datetime | None = None
+    control: str = ""
+    sensitive: bool = False
+    on: bool = False
+    next_value: str = ""
+    next_text: str = ""
+    percent: int = 0
+    input_value: str = ""
+    minimum: str = ""
+    maximum: str = ""
+    step: str = ""
+    down_value: str = ""
+    up_value: str = ""
+    choices: list[Choice] = field(default_factory=list)
+
+
+def value_view(capability: Capability, *, controls: bool) -> ValueView:
+    view = ValueView(
+        id=capability.id,
+        title=capability.title or capability.id,
+        kind=capability.type,
+        text=value_text(capability),
+        units=units_text(capability) if capability.value is not None else "",
+        alert=is_alarm(capability) and capability.value is True,
+        changed_at=capability.last_updated,
+        sensitive=is_sensitive(capability),
+    )
+    value = capability.value
+    if capability.type == "boolean":
+        view.on = value is True
+    if not controls:
+        return view
+    view.control = control_for(capability)
+    if view.control in ("toggle", "lock"):
+        view.next_value = "false" if view.on else "true"
+        view.next_text = boolean_text(capability, not view.on)
+    elif view.control == "button":
+        view.next_value = "true"
+    elif view.control == "slider":
+        view.percent = round(value * 100) if isinstance(value, (int, float)) else 0
+    elif view.control in ("stepper", "number"):
+        _number_inputs(view, capability)
+    elif view.control in ("cover", "choice"):
+        view.choices = [Choice(c.id, c.title, c.id == value) for c in capability.values]
+    elif view.control == "text":
+        view.input_value = value if isinstance(value, str) else ""
+    return view
+
+
+def _number_inputs(view: ValueView, capability: Capability) -> None:
+    low, high = capability.min, capability.max
+    step = capability.step or (10.0**-capability.decimals if capability.decimals else 1.0)
+    value = capability.value if isinstance(capability.value, (int, float)) else None
+    view.input_value = plain(value) if value is not None else ""
+    view.minimum = plain(low) if low is not None else ""
+    view.maximum = plain(high) if high is not None else ""
+    view.step = plain(step) if capability.step or capability.decimals is not None else "any"
+    if value is None:
+        value = low if low is not None else 0.0
+    down, up = value - step, value + step
+    if low is not None:
+        down, up = max(low, down), max(low, up)
+    if high is not None:
+        down, up = min(high, down), min(high, up)
+    view.down_value, view.up_value = plain(down), plain(up)
+
+
+# tiles -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Confirm:
+    """A pending sensitive change: nothing is sent until it is confirmed."""
+
+    capability_id: str
+    value: str
+    question: str
+
+
+@dataclass
+class VariableView:
+    id: str
+    name: str
+    type: str
+    text: str
+    on: bool = False
+    control: str = ""
+    next_value: str = ""
+    input_value: str = ""
+
+
+@dataclass
+class TileView:
+    dom_id: str
+    kind: str
+    title: str
+    sources: frozenset[str]
+    tile: Tile | None = None
+    control_url: str = ""
+    fragment_url: str = ""
+    can_control: bool = False
+    stale_since: datetime | None = None
+    message: str = ""
+    message_level: str = "error"
+    confirm: Confirm | None = None
+    missing: bool = False
+    unavailable: bool = False
+    unavailable_message: str = ""
+    warning: str = ""
+    values: list[ValueView] = field(default_factory=list)
+    battery: ValueView | None = None
+    battery_low: bool = False
+    variable: VariableView | None = None
+    flow: Flow | None = None
+    history: object | None = None
+
+    @property
+    def template(self) -> str:
+        return "tiles/_error.html" if self.missing else f"tiles/_{self.kind}.html"
+
+    @property
+    def alert(self) -> bool:
+        return any(value.alert for value in self.values)
+
+    @property
+    def value(self) -> ValueView | None:
+        """The single value of a capability or history tile."""
+        return self.values[0] if self.values else None
+
+
+def device_capabilities(device: Device, chosen: list[str] | None = None) -> list[Capability]:
+    """The capabilities a device tile shows: the chosen ones in their order, else the device's
+    own (without the battery, shown as a badge, and colour details)."""
+    if chosen:
+        return [device.capabilities[c] for c in chosen if c in device.capabilities]
+    return [device.capabilities[c] for c in device.capability_ids if c not in HIDDEN_BY_DEFAULT]
+
+
+def fill_device(view: TileView, device: Device, capabilities: list[Capability]) -> TileView:
+    controls = view.can_control and device.available
+    view.values = [value_view(c, controls=controls) for c in capabilities]
+    view.unavailable = not device.available
+    view.unavailable_message = device.unavailable_message
+    view.warning = device.warning_message
+    battery = device.capabilities.get(BATTERY)
+    low_alarm = device.capabilities.get("alarm_battery")
+    view.battery_low = low_alarm is not None and low_alarm.value is True
+    if battery is not None and isinstance(battery.value, (int, float)):
+        view.battery = value_view(battery, controls=False)
+        view.battery_low = view.battery_low or battery.value < LOW_BATTERY
+    return view
+
+
+def fill_variable(view: TileView, variable: Variable) -> TileView:
+    value = variable.value
+    if variable.type == "boolean":
+        text = str(YES_NO[0] if value is True else YES_NO[1])
+    elif variable.type == "number" and isinstance(value, (int, float)):
+        decimals = 0 if float(value).is_integer() else None
+        text = number_format(value, decimals)
+    else:
+        text = "" if value is None else str(value)
+    var = VariableView(variable.id, variable.name, variable.type, text)
+    if variable.type == "boolean":
+        var.on = value is True
+    if view.can_control:
+        if variable.type == "boolean":
+            var.control = "toggle"
+            var.next_value = "false" if var.on else "true"
+        elif variable.type in ("number", "string"):
+            var.control = variable.type
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                var.input_value = plain(value)
+            else:
+                var.input_value = "" if value is None else str(value)
+    view.variable = var
+    return view
+
+
+def confirm_question(device: Device, capability: Capability, value) -> str:
+    if capability.base_id == "locked":
+        template = _("Lock %(device)s?") if value else _("Unlock %(device)s?")
+        return template % {"device": device.name}
+    return _("Set %(device)s to %(value)s?") % {
+        "device": device.name,
+        "value": enum_title(capability, value) if capability.type == "enum" else str(value),
+    }
