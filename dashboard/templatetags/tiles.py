@@ -22,7 +22,8 @@ def changed_time(when: datetime) -> SafeString:
     if when >= now:
         text = _("just now")
     else:
-        text = _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
+        # The same msgid as django.contrib.humanize's naturaltime, so its catalogs apply.
+        text = _("%(delta)s ago") % {"delta": timesince(when, now, depth=1)}
     return format_html(
         '<time class="changed" datetime="{}" title="{}">{}</time>',
         when.isoformat(),
