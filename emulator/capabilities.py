@@ -49,7 +49,7 @@ _DEFS = [
     _num(
         "dim", "Dim level", setable=True, units="%", decimals=2, min=0, max=1, chart_type="stepLine"
     ),
-    _num("light_hue", "Hue", setable=True, decimals=2, min=0, max=1, insights=False),
+    _num("light_hue", "Hue", setable=True, decimals=2, min=0, max=1),
     _num(
         "light_saturation",
         "Color saturation",
@@ -57,7 +57,6 @@ _DEFS = [
         decimals=2,
         min=0,
         max=1,
-        insights=False,
     ),
     _num(
         "light_temperature",
@@ -66,7 +65,6 @@ _DEFS = [
         decimals=2,
         min=0,
         max=1,
-        insights=False,
     ),
     _enum("light_mode", "Light mode", (("color", "Color"), ("temperature", "Temperature"))),
     _num("measure_temperature", "Temperature", units="°C", decimals=1),
@@ -116,9 +114,8 @@ _DEFS = [
         decimals=2,
         min=0,
         max=1,
-        insights=False,
     ),
-    _num("volume_set", "Volume", setable=True, units="%", decimals=2, min=0, max=1, insights=False),
+    _num("volume_set", "Volume", setable=True, units="%", decimals=2, min=0, max=1),
     _bool("volume_mute", "Mute", "Muted", "Unmuted", setable=True, insights=False),
     _bool("speaker_playing", "Playing", "Playing", "Paused", setable=True, insights=False),
     _bool("locked", "Locked", "Locked", "Unlocked", setable=True),

@@ -36,6 +36,44 @@ async function control(ops) {
   return res.json();
 }
 
+// A tiny cookie-keeping browser for the sign-in and consent pages.
+async function signInAndAllow(loginUrl, email) {
+  const jar = new Map();
+  const send = async (url, form) => {
+    const res = await fetch(url, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...value] = pair.split('=');
+      jar.set(name, value.join('='));
+    }
+    return res;
+  };
+  const hidden = (html) => Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
+      .map((m) => [m[1], m[2]]),
+  );
+  const page = await (await send(loginUrl)).text();
+  const signedIn = await send(loginUrl, { ...hidden(page), email, password: 'homey' });
+  assert.equal(signedIn.status, 302, 'sign-in redirects back to authorise');
+  const consent = await (await send(loginUrl)).text();
+  const homeys = [...consent.matchAll(/name="homey" value="([0-9a-f]{24})" checked/g)];
+  const form = new URLSearchParams({ ...hidden(consent), action: 'allow' });
+  for (const m of homeys) form.append('homey', m[1]);
+  const res = await send(loginUrl, form);
+  assert.equal(res.status, 302, 'consent redirects to the client');
+  const location = new URL(res.headers.get('location'));
+  assert.equal(location.searchParams.get('state'), 's1');
+  return location.searchParams.get('code');
+}
+
 async function main() {
   await control({ reset: { seed: 1, now: '2026-11-25T12:00:00Z' } });
 
@@ -160,8 +198,31 @@ async function main() {
   checks += 1;
   await control({ faults: { [HOME_ID]: { offline: false } } });
 
+  // The authorization-code flow: the official getLoginUrl, our pages, the official exchange.
+  const codeCloud = new AthomCloudAPI({
+    clientId: 'homeydash-demo',
+    clientSecret: 'homeydash-demo-secret',
+    redirectUrl: 'http://127.0.0.1:8000/oauth/callback',
+    baseUrl: `${base}/cloud`,
+  });
+  const loginUrl = codeCloud.getLoginUrl({
+    state: 's1', scopes: ['homey.device.readonly', 'homey.zone.readonly'],
+  });
+  const code = await signInAndAllow(loginUrl, 'charlie@example.com');
+  await codeCloud.authenticateWithAuthorizationCode({ code });
+  const charlie = await codeCloud.getAuthenticatedUser();
+  check(charlie.getHomeys().map((h) => h.name).join() === 'Flat', 'code grant reaches Flat');
+  const flat = await charlie.getFirstHomey().authenticate({ strategy: STRATEGIES });
+  check(flat.hasScope('homey.zone.readonly') && !flat.hasScope('homey.device.control'),
+    'the session has the scopes asked for in getLoginUrl');
+  check(Object.keys(await flat.devices.getDevices()).length >= 3, 'Flat devices');
+  await assert.rejects(codeCloud.authenticateWithAuthorizationCode({ code }),
+    (err) => err.statusCode === 400 && /already been used/.test(err.message));
+  checks += 1;
+
   homey.destroy();
   bobHomey.destroy();
+  flat.destroy();
   console.log(`official client: all checks passed (${checks} checks)`);
 }
 
