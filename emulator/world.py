@@ -238,8 +238,11 @@ class World:
                 spec = ops["set_role"]
                 self.set_role(spec["homey"], spec["email"], spec.get("role"))
             for name, default in asdict(Config()).items():
-                if name in ops:
-                    setattr(self.config, name, type(default)(ops[name]))
+                if name not in ops:
+                    continue
+                if isinstance(default, bool) and not isinstance(ops[name], bool):
+                    raise ValueError(f"{name} must be true or false")
+                setattr(self.config, name, type(default)(ops[name]))
             return self.state()
 
     def state(self) -> dict[str, Any]:

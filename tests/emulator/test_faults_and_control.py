@@ -134,3 +134,14 @@ def test_the_control_api_refuses_nonsense(emu):
         response = requests.post(f"{emu.url}/_control", json=body, timeout=10)
         assert response.status_code == 400, body
     assert requests.post(f"{emu.url}/_control", data="{", timeout=10).status_code == 400
+
+
+def test_the_control_api_sets_config_knobs_with_their_types(emu):
+    state = emu.control(rotate_refresh_tokens=False, session_seconds=600, offline_hang_seconds=0.5)
+    assert state["config"]["rotate_refresh_tokens"] is False
+    assert state["config"]["session_seconds"] == 600
+    assert state["config"]["offline_hang_seconds"] == 0.5
+    response = requests.post(
+        f"{emu.url}/_control", json={"rotate_refresh_tokens": "false"}, timeout=10
+    )
+    assert response.status_code == 400
