@@ -86,6 +86,11 @@ class Signal:
     def value(self, dev: History, cap: str, t: float) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def steady(self, dev: History, t: float) -> bool:
+        """True when the value cannot change between the dependency events around ``t``
+        (e.g. a switched-off socket): :func:`last_change` then skips the minute blocks."""
+        return False
+
 
 @dataclass(frozen=True)
 class Wander(Signal):
@@ -183,6 +188,9 @@ class Power(Signal):
             return round(self.standby, 1)
         return round(self.on_watts * (1 + self.wobble * noise(dev.seed, key, tb / 300)), 1)
 
+    def steady(self, dev: History, t: float) -> bool:
+        return self.follows_onoff and not dev.stored_at("onoff", t)
+
 
 @dataclass(frozen=True)
 class Meter(Signal):
@@ -195,7 +203,10 @@ class Meter(Signal):
 
     @property
     def deps(self) -> tuple[str, ...]:
-        return ()  # continuous: it changes at minute boundaries only
+        return ("onoff",) if self.follows_onoff else ()
+
+    def steady(self, dev: History, t: float) -> bool:
+        return self.follows_onoff and not dev.stored_at("onoff", t)
 
     def value(self, dev: History, cap: str, t: float) -> Any:
         tb = block_start(t, self.period)
@@ -272,8 +283,10 @@ def last_change(
         if b >= t and not inclusive:
             b = t - signal.period
         i = bisect_right(dep_times, t) if inclusive else bisect_left(dep_times, t)
-        if i and dep_times[i - 1] > b:
+        if i and (dep_times[i - 1] > b or signal.steady(dev, t - EPS)):
             b = dep_times[i - 1]
+        elif signal.steady(dev, t - EPS):
+            return None
         inclusive = False
         if b <= floor:
             return None
