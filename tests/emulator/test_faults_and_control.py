@@ -30,7 +30,7 @@ def test_an_offline_homey_gives_502_on_the_relay_and_hangs_then_504_locally(emu)
 
 
 def test_an_offline_homey_looks_like_an_unreachable_host_to_a_client_with_a_timeout(emu):
-    emu.control(faults={HOME_ID: {"offline": True}}, offline_hang_seconds=5)
+    emu.control(faults={HOME_ID: {"offline": True}}, offline_hang_seconds=1.5)
     started = time.monotonic()
     try:
         requests.get(f"{emu.local()}/api/manager/system/ping", timeout=0.5)
