@@ -29,6 +29,7 @@ RESOLUTION = "last24Hours"
 CACHE_SECONDS = 300
 FAILURE_SECONDS = 60
 WIDTH, HEIGHT, PAD = 120.0, 36.0, 2.0
+MAX_POINTS = 72  # a tile is ~120 px wide: more points only add bytes
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,24 @@ def sparkline(
     return build(found, capability)
 
 
+def thin(
+    points: tuple[tuple[datetime, float | None], ...], limit: int = MAX_POINTS
+) -> list[tuple[datetime, float | None]]:
+    """At most ``limit`` points: runs of neighbours averaged; a run of only gaps stays a gap."""
+    size = -(-len(points) // limit)  # ceiling division
+    if size <= 1:
+        return list(points)
+    thinned = []
+    for start in range(0, len(points), size):
+        run = points[start : start + size]
+        values = [value for _when, value in run if value is not None]
+        thinned.append((run[0][0], sum(values) / len(values) if values else None))
+    return thinned
+
+
 def build(found: LogEntries, capability: Capability) -> Sparkline | None:
-    points = found.points
-    numbers = [value for _when, value in points if value is not None]
+    points = thin(found.points)
+    numbers = [value for _when, value in found.points if value is not None]
     if not numbers:
         return None
     low, high = min(numbers), max(numbers)
