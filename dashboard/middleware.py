@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -28,8 +30,12 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """
 
     def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
-        if getattr(request, "htmx", False) or request.headers.get("HX-Request") == "true":
-            return HttpResponseClientRedirect(self.get_login_url(view_func))
+        if request.headers.get("HX-Request") == "true":
+            # The page the poll came from, so sign-in returns there.
+            page = request.headers.get("HX-Current-URL", "")
+            path = urlsplit(page).path if page else "/"
+            login_url = resolve_url(self.get_login_url(view_func))
+            return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': path})}")
         return super().handle_no_permission(request, view_func)
 
 
