@@ -24,7 +24,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-	@$(BIN)/python manage.py demo_info --port $(PORT) 2>/dev/null || true
+	@$(BIN)/python manage.py demo_info --host $(HOST) --port $(PORT) 2>/dev/null || true
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 chromium:
