@@ -63,29 +63,19 @@ def sign_in(client: Client, emulator_url: str, email: str, homey_name: str = "Ho
     return user
 
 
-@pytest.fixture
-def alice_client(db, homey_settings, emulator_url) -> Client:
-    client = Client()
-    client.user = sign_in(client, emulator_url, "alice@example.com")
-    return client
+def person(email: str, homey: str = "Home"):
+    """A fixture for a Django test client signed in as ``email`` with ``homey`` chosen."""
+
+    @pytest.fixture
+    def signed_in_client(db, homey_settings, emulator_url) -> Client:
+        client = Client()
+        client.user = sign_in(client, emulator_url, email, homey_name=homey)
+        return client
+
+    return signed_in_client
 
 
-@pytest.fixture
-def bob_client(db, homey_settings, emulator_url) -> Client:
-    client = Client()
-    client.user = sign_in(client, emulator_url, "bob@example.com")
-    return client
-
-
-@pytest.fixture
-def dave_client(db, homey_settings, emulator_url) -> Client:
-    client = Client()
-    client.user = sign_in(client, emulator_url, "dave@example.com")
-    return client
-
-
-@pytest.fixture
-def charlie_client(db, homey_settings, emulator_url) -> Client:
-    client = Client()
-    client.user = sign_in(client, emulator_url, "charlie@example.com", homey_name="Flat")
-    return client
+alice_client = person("alice@example.com")
+bob_client = person("bob@example.com")
+dave_client = person("dave@example.com")
+charlie_client = person("charlie@example.com", homey="Flat")
