@@ -8,19 +8,62 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from dashboard import kiosks
 from dashboard.homey.errors import SignInRequired, Unavailable
 from dashboard.households import NoHomey
 
 
 class KioskMiddleware:
-    """Sets ``request.kiosk`` (the paired tablet, or None) from the kiosk cookie."""
+    """Sets ``request.kiosk`` (the paired tablet, or None) from the kiosk cookie.
+
+    A browser with both a signed-in person and a kiosk cookie: the kiosk screen (``/kiosk/``)
+    and the htmx requests made from it (its polls and controls) use the kiosk; every other
+    page uses the person. Without a person, the cookie applies wherever a kiosk is accepted
+    (``viewer_required`` views); ``LoginRequiredMiddleware`` still refuses everything else.
+
+    An htmx request from a kiosk screen whose cookie stopped working (revoked, or another
+    tablet paired in its place) is sent to the screen, which then says "disconnected, pair
+    again". A kiosk's poll answers carry its night mode (``HX-Trigger: kiosk-night``).
+    """
+
+    POLLS = frozenset({"board_poll", "dashboard_poll"})
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.kiosk = None
-        return self.get_response(request)
+        screen = reverse("kiosk_screen")
+        on_screen = request.path.startswith(screen)
+        page = request.headers.get("HX-Current-URL", "") if _is_htmx(request) else ""
+        from_screen = bool(page) and urlsplit(page).path.startswith(screen)
+        secret = request.COOKIES.get(kiosks.COOKIE_NAME, "")
+        if secret and (on_screen or from_screen or not request.user.is_authenticated):
+            request.kiosk = kiosks.kiosk_for_secret(secret)
+        if request.kiosk is None and from_screen and not on_screen:
+            return HttpResponseClientRedirect(screen)
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if request.kiosk is not None and from_screen and match and match.url_name in self.POLLS:
+            kiosks.announce_night(request.kiosk, response)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """A tablet without a person lives on the kiosk screen, not on the people's pages
+        (a control posted without JavaScript comes back here too)."""
+        if (
+            request.kiosk is not None
+            and request.method == "GET"
+            and not _is_htmx(request)
+            and request.resolver_match.url_name in ("home", "dashboard")
+            and not request.user.is_authenticated
+        ):
+            return redirect("kiosk_screen")
+        return None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):

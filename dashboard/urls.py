@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard.views import account, auth, dashboards, editing, health, pwa, tiles
+from dashboard.views import account, auth, dashboards, editing, health, kiosk, kiosks, pwa, tiles
 
 urlpatterns = [
     path("", dashboards.home, name="home"),
@@ -31,6 +31,15 @@ urlpatterns = [
     path("tiles/<uuid:code>/edit", editing.tile_edit, name="tile_edit"),
     path("tiles/<uuid:code>/move", editing.tile_move, name="tile_move"),
     path("tiles/<uuid:code>/remove", editing.tile_remove, name="tile_remove"),
+    # wall tablets: the kiosk screen and pairing (no person), and managing them
+    path("kiosk/", kiosk.kiosk_screen, name="kiosk_screen"),
+    path("kiosk/pair", kiosk.pair_with_code, name="kiosk_pair"),
+    path("kiosk/pair/<str:secret>/", kiosk.pair_with_link, name="kiosk_pair_link"),
+    path("kiosk/manifest.webmanifest", pwa.kiosk_manifest, name="kiosk_manifest"),
+    path("kiosks/", kiosks.kiosk_list, name="kiosk_list"),
+    path("kiosks/<uuid:code>/", kiosks.kiosk_edit, name="kiosk_edit"),
+    path("kiosks/<uuid:code>/pair", kiosks.kiosk_pair, name="kiosk_pairing"),
+    path("kiosks/<uuid:code>/revoke", kiosks.kiosk_revoke, name="kiosk_revoke"),
     path("healthz", health.healthz, name="healthz"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
 ]

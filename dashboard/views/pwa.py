@@ -1,4 +1,9 @@
-"""The web app manifest, so homeydash installs to a home screen and runs full-screen."""
+"""Web app manifests, so homeydash installs to a home screen.
+
+Two apps: the people's dashboards (standalone, any orientation) and the wall tablet's kiosk
+screen (full-screen, landscape, starting at ``/kiosk/``). Their ``id`` differs, so a device
+can have both.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,71 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+BACKGROUND = "#0b1220"
+
+
+def _icons() -> list[dict]:
+    return [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/maskable-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {
+            "src": static("icons/maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+
+
+def _manifest(data: dict) -> JsonResponse:
+    data = {
+        **data,
+        "scope": "/",
+        "background_color": BACKGROUND,
+        "theme_color": BACKGROUND,
+        "icons": _icons(),
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET
 @login_not_required
 def manifest(request: HttpRequest) -> JsonResponse:
-    data = {
-        "name": "homeydash",
-        "short_name": "homeydash",
-        "start_url": reverse("home"),
-        "scope": "/",
-        "display": "standalone",
-        "background_color": "#0b1220",
-        "theme_color": "#0b1220",
-        "icons": [
-            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
-        ],
-    }
-    response = JsonResponse(data, content_type="application/manifest+json")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _manifest(
+        {
+            "id": reverse("home"),
+            "name": "homeydash",
+            "short_name": "homeydash",
+            "description": _("Your Homey's devices, live, on every screen."),
+            "start_url": reverse("home"),
+            "display": "standalone",
+        }
+    )
+
+
+@require_GET
+@login_not_required
+def kiosk_manifest(request: HttpRequest) -> JsonResponse:
+    return _manifest(
+        {
+            "id": reverse("kiosk_screen"),
+            "name": _("homeydash wall screen"),
+            "short_name": _("Wall screen"),
+            "start_url": reverse("kiosk_screen"),
+            "display": "fullscreen",
+            "display_override": ["fullscreen", "standalone"],
+            "orientation": "landscape",
+        }
+    )

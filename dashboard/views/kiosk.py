@@ -1,0 +1,121 @@
+"""The wall tablet: pairing (by link or by code) and the full-screen kiosk screen.
+
+The screen includes the same ``dashboard/detail.html#board`` partial as people's pages, so
+the same poll and controls serve it; ``KioskMiddleware`` puts the paired kiosk on the request
+(``request.kiosk``). None of these views needs a signed-in person.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dashboard import kiosks
+from dashboard.access import viewer_for_request
+from dashboard.households import NoHomey
+from dashboard.views.dashboards import board_context
+
+PAIR_MAX_FAILURES = 10
+PAIR_FAILURE_WINDOW = 10 * 60
+
+
+@require_GET
+@login_not_required
+@never_cache
+def kiosk_screen(request: HttpRequest) -> HttpResponse:
+    """The paired dashboard full-screen; without a working pairing, "pair again"."""
+    kiosk = request.kiosk
+    if kiosk is None:
+        return _disconnected(request)
+    try:
+        viewer = viewer_for_request(request)
+    except NoHomey:  # nobody in the household can reach the Homey any more
+        return _disconnected(request)
+    request.viewer = viewer
+    with timezone.override(viewer.tzinfo()):
+        context = board_context(request, viewer, kiosk.dashboard)
+        context["kiosk"] = kiosk
+        context["night"] = kiosks.night_now(kiosk)
+        context["now"] = timezone.now()
+        return render(request, "kiosk/screen.html", context)
+
+
+def _disconnected(request: HttpRequest) -> HttpResponse:
+    had_cookie = bool(request.COOKIES.get(kiosks.COOKIE_NAME))
+    return render(request, "kiosk/disconnected.html", {"had_cookie": had_cookie})
+
+
+class PairForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Pairing code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ABCD-EFGH",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+def _client_key(request: HttpRequest) -> str:
+    return f"kiosk-pair-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def pair_with_code(request: HttpRequest) -> HttpResponse:
+    """Typed on the tablet: the short code from the kiosk page. Ten wrong codes from one
+    address in ten minutes lock this form for that address."""
+    form = PairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _client_key(request)
+        if cache.get(key, 0) >= PAIR_MAX_FAILURES:
+            form.add_error("code", _("Too many wrong codes. Wait ten minutes and try again."))
+        else:
+            code = form.cleaned_data["code"]
+            kiosk = kiosks.pairing_kiosk(code=code)
+            secret = kiosks.complete_pairing(kiosk, code=code) if kiosk else None
+            if secret:
+                cache.delete(key)
+                return _paired(secret)
+            cache.add(key, 0, PAIR_FAILURE_WINDOW)
+            cache.incr(key)
+            form.add_error(
+                "code", _("This code is unknown or has expired. Ask for a new pairing code.")
+            )
+    status = 400 if form.errors else 200
+    return render(request, "kiosk/pair.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+@never_cache
+def pair_with_link(request: HttpRequest, secret: str) -> HttpResponse:
+    """The one-time link: GET asks (so a link preview cannot use it up), POST pairs."""
+    kiosk = kiosks.pairing_kiosk(secret=secret)
+    if kiosk is None:
+        return render(request, "kiosk/pair_expired.html", status=404)
+    if request.method == "POST":
+        device_secret = kiosks.complete_pairing(kiosk, secret=secret)
+        if device_secret is None:
+            return render(request, "kiosk/pair_expired.html", status=404)
+        return _paired(device_secret)
+    return render(request, "kiosk/pair_link.html", {"kiosk": kiosk, "secret": secret})
+
+
+def _paired(device_secret: str) -> HttpResponse:
+    response = redirect("kiosk_screen")
+    kiosks.set_cookie(response, device_secret)
+    return response
