@@ -207,6 +207,7 @@ class Confirm:
     capability_id: str
     value: str
     question: str
+    pin: bool = False  # a kiosk that asks for its PIN first
 
 
 @dataclass

@@ -20,7 +20,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard import snapshot
+from dashboard import kiosks, snapshot
 from dashboard.access import Viewer, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
@@ -147,11 +147,23 @@ def _control_device(
         value = parse_capability_value(capability, raw_value(request.POST))
     except InvalidValue as error:
         return _refused(request, redraw(snap), str(error), back)
-    if is_sensitive(capability) and request.POST.get("confirm") != "1":
-        view = redraw(snap)
-        question = confirm_question(device, capability, value)
-        view.confirm = Confirm(capability.id, form_value(value), question)
-        return _confirm(request, view, back)
+    if is_sensitive(capability):
+        # Locks and alarm states: a second tap, and on a kiosk that asks for it the PIN
+        # (checked here, with attempt limiting, before anything is sent).
+        needs_pin = kiosks.pin_required(viewer.kiosk)
+        confirmed = request.POST.get("confirm") == "1"
+        refusal = (
+            kiosks.check_pin(viewer.kiosk, request.POST.get("pin", ""))
+            if (confirmed and needs_pin)
+            else ""
+        )
+        if not confirmed or refusal:
+            view = redraw(snap)
+            question = confirm_question(device, capability, value)
+            view.confirm = Confirm(capability.id, form_value(value), question, pin=needs_pin)
+            if refusal:
+                return _refused(request, view, refusal, back, status=403)
+            return _confirm(request, view, back)
 
     def set_and_read(homey) -> Device:
         homey.set_capability_value(device.id, capability.id, value)
