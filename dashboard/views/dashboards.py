@@ -34,8 +34,9 @@ def _use_homey_timezone(viewer: Viewer) -> None:
         timezone.activate(tzinfo)
 
 
-def _nav(viewer: Viewer) -> list[Dashboard]:
-    return list(viewer.dashboards()) if viewer.kiosk is None else []
+def _nav(viewer: Viewer) -> list[Dashboard] | None:
+    """The header's dashboard switcher: people only."""
+    return list(viewer.dashboards()) if viewer.kiosk is None else None
 
 
 @require_GET

@@ -171,7 +171,8 @@ def tile_choices(snap: Snapshot) -> dict[str, list[tuple[str, str]]]:
             if f.enabled and f.triggerable
         ),
     ]
-    variables = [(v.id, f"{v.name} ({v.type})") for v in snap.variables.values()]
+    types = {"boolean": _("yes/no"), "number": _("number"), "string": _("text")}
+    variables = [(v.id, f"{v.name} ({types.get(v.type, v.type)})") for v in snap.variables.values()]
     return {
         "device": device_choices,
         "capability": value_choices,
