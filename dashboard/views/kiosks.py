@@ -130,13 +130,11 @@ def _manager(request: HttpRequest) -> Viewer:
 
 
 def _state(kiosk: KioskDevice, now: datetime) -> str:
-    if kiosk.revoked_at is not None and not kiosk.device_secret_hash:
-        return "revoked"
     if kiosk.active:
         return "paired"
     if kiosk.pairing_expires is not None and kiosk.pairing_expires > now:
         return "pairing"
-    return "new"
+    return "revoked" if kiosk.revoked_at is not None else "new"
 
 
 @require_http_methods(["GET", "POST"])
