@@ -147,9 +147,10 @@ def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Sna
     meta: Meta | None = cache.get(_meta_key(household_id))
     if meta is not None and not _due(meta.attempted_at) and meta.version == held:
         return None
-    snap = get_snapshot(viewer, request) if meta is None or _due(meta.attempted_at) else None
-    if snap is None:
-        snap = cached(household_id)
+    snap = cached(household_id)
+    if snap is None or _due(snap.attempted_at):
+        # Never wait: if another request is fetching, answer from what is cached (or 204).
+        snap = _refresh_if_winner(viewer, request) or snap
     if snap is None or snap.version == held:
         return None
     return snap

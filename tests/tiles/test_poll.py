@@ -248,3 +248,17 @@ def test_the_poller_slows_down_in_a_hidden_tab(alice_client, settings):
     trigger = re.search(r'id="poller"[^>]*hx-trigger="([^"]+)"', page).group(1)
     assert "every 7s [!document.hidden]" in trigger
     assert "every 84s [document.hidden]" in trigger
+
+
+def test_a_poll_never_waits_for_a_fetch_another_request_is_making(alice_client, homey_requests):
+    from django.core.cache import cache
+
+    page = open_board(alice_client)
+    snapshot.forget(home().pk)  # e.g. the cache was emptied
+    cache.add(snapshot._lock_key(home().pk), "another worker", 60)  # ...which is fetching now
+    fetches = homey_requests.devices_fetches()
+
+    response = alice_client.get(poll_url(page), **HTMX)
+
+    assert response.status_code == 204
+    assert homey_requests.devices_fetches() == fetches
