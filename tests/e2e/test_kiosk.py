@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from dashboard import kiosks
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
-from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET
+from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET, item_id
 from emulator.world import HOME_ID
 from tests.conftest import sign_in
 from tests.tiles.helpers import device_id, stored_value, variable_id
@@ -347,6 +347,9 @@ def test_the_phone_layout_fits_360_pixels_with_thumb_sized_controls(
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert small_targets(page, 44) == []
+    # the living room: lights, the thermostat, the blinds (under the sticky header)
+    living_room = page.locator(f"#zone-{item_id(HOME_ID, 'zone', 'Living room')}")
+    living_room.evaluate("zone => window.scrollTo(0, zone.offsetTop - 52)")
     page.screenshot(path=screenshot_path("phone.png", tmp_path))
 
 
