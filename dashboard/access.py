@@ -149,8 +149,13 @@ def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 def kiosk_link(kiosk: KioskDevice) -> HomeyLink | None:
-    """The link a kiosk reaches its Homey through: its creator's, else another manager's."""
-    links = HomeyLink.objects.filter(household_id=kiosk.household_id).select_related("household")
+    """The link a kiosk reaches its Homey through: its creator's, else another manager's;
+    never a cloud link whose person has to sign in again."""
+    links = (
+        HomeyLink.objects.filter(household_id=kiosk.household_id)
+        .exclude(kind=HomeyLink.Kind.CLOUD, user__account__signin_required=True)
+        .select_related("household")
+    )
     own = links.filter(user_id=kiosk.created_by_id).order_by("kind").first()
     if own is not None:
         return own

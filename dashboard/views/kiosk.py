@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import kiosks
 from dashboard.access import viewer_for_request
+from dashboard.homey.errors import SignInRequired
 from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
 
@@ -37,20 +38,22 @@ def kiosk_screen(request: HttpRequest) -> HttpResponse:
         return _disconnected(request)
     try:
         viewer = viewer_for_request(request)
-    except NoHomey:  # nobody in the household can reach the Homey any more
-        return _disconnected(request)
-    request.viewer = viewer
-    with timezone.override(viewer.tzinfo()):
-        context = board_context(request, viewer, kiosk.dashboard)
-        context["kiosk"] = kiosk
-        context["night"] = kiosks.night_now(kiosk)
-        context["now"] = timezone.now()
-        return render(request, "kiosk/screen.html", context)
+        request.viewer = viewer
+        with timezone.override(viewer.tzinfo()):
+            context = board_context(request, viewer, kiosk.dashboard)
+            context["kiosk"] = kiosk
+            context["night"] = kiosks.night_now(kiosk)
+            context["now"] = timezone.now()
+            return render(request, "kiosk/screen.html", context)
+    except (NoHomey, SignInRequired):
+        # Whoever set it up must sign in again, and no other owner or manager can stand in.
+        return _disconnected(request, no_link=True)
 
 
-def _disconnected(request: HttpRequest) -> HttpResponse:
+def _disconnected(request: HttpRequest, no_link: bool = False) -> HttpResponse:
     had_cookie = bool(request.COOKIES.get(kiosks.COOKIE_NAME))
-    return render(request, "kiosk/disconnected.html", {"had_cookie": had_cookie})
+    context = {"had_cookie": had_cookie, "no_link": no_link}
+    return render(request, "kiosk/disconnected.html", context)
 
 
 class PairForm(forms.Form):

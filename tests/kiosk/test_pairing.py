@@ -12,9 +12,11 @@ from django.test import Client
 from django.utils import timezone
 
 from dashboard import kiosks
-from dashboard.models import Dashboard, KioskDevice
+from dashboard.models import Account, Dashboard, KioskDevice
+from emulator.world import HOME_ID
+from tests.conftest import sign_in
 from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, home
+from tests.tiles.helpers import HTMX, device_id, home, make_due
 
 COOKIE = kiosks.COOKIE_NAME
 
@@ -273,3 +275,28 @@ def test_a_person_with_a_kiosk_cookie_is_the_kiosk_only_on_the_kiosk_screen(
     )
     assert from_own_page.status_code == 302
     assert alice_client.get("/kiosks/").status_code == 200
+
+
+def test_when_its_creator_must_sign_in_again_the_screen_says_so(
+    alice_client, new_kiosk, emulator_world, emulator_url
+):
+    """Alice's refresh token is revoked at Athom: once her access token and Homey session run
+    out, nobody can stand in for her, and the tablet says why instead of a sign-in page."""
+    tablet = pair(new_kiosk())
+    assert 'id="board"' in tablet.get("/kiosk/").text
+    emulator_world.cloud.revoke_refresh_tokens("alice@example.com")
+    emulator_world.homeys[HOME_ID].expire_sessions()
+    Account.objects.filter(user=alice_client.user).update(
+        access_expires=timezone.now() - timedelta(seconds=1)
+    )
+    make_due(home())
+
+    poll = poll_from_screen(tablet)
+
+    assert poll["HX-Redirect"] == "/kiosk/"
+    assert Account.objects.get(user=alice_client.user).signin_required
+    screen = tablet.get("/kiosk/").text
+    assert "This screen cannot reach the Homey" in screen and 'id="board"' not in screen
+    # Alice signs in again: the screen is back.
+    sign_in(Client(), emulator_url, "alice@example.com")
+    assert 'id="board"' in tablet.get("/kiosk/").text
