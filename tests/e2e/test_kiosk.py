@@ -294,6 +294,32 @@ def test_the_screen_shifts_a_few_pixels_against_burn_in(alice, tablet):
     assert shift.startswith("translate(") and shift != "translate(0px, 0px)"
 
 
+def test_the_screen_reloads_itself_once_a_day_at_a_quiet_hour(alice, tablet):
+    tablet.clock.install(time=datetime(2026, 11, 24, 23, 30, tzinfo=UTC))  # 00:30 at the Homey
+    pair(tablet, new_kiosk(alice))
+    tablet.evaluate("window.stillTheSamePage = true")
+
+    tablet.clock.fast_forward("01:00:00")  # 01:30: too early
+    assert tablet.evaluate("window.stillTheSamePage") is True
+    tablet.clock.fast_forward("01:40:00")  # 03:10 in Amsterdam
+
+    tablet.wait_for_function("window.stillTheSamePage === undefined")
+    expect(tablet.locator("#board")).to_be_visible()
+
+
+def test_the_clock_shows_the_homeys_time_in_the_households_language(browser, alice, app_url):
+    context = browser.new_context(
+        base_url=app_url, viewport={"width": 1280, "height": 800}, locale="nl-NL"
+    )
+    dutch = context.new_page()
+    dutch.clock.install(time=EMULATOR_NOW)  # 12:00 UTC is 13:00 in Amsterdam
+    pair(dutch, new_kiosk(alice))
+
+    expect(dutch.locator("#kiosk-time")).to_have_text("13:00")
+    expect(dutch.locator("#kiosk-date")).to_have_text("woensdag 25 november")
+    context.close()
+
+
 # layouts and screenshots -------------------------------------------------------------------
 
 
@@ -329,6 +355,8 @@ def test_the_kiosk_layout_is_landscape_full_screen_with_large_targets(alice, tab
     pair(tablet, new_kiosk(alice, can_control=True, dashboard=wall_dashboard(alice)))
     expect(tablet.locator(".kiosk-title")).to_have_text("Living room")
     expect(tablet.locator(".sparkline")).to_be_visible()
+    expect(tablet.locator("#kiosk-time")).to_have_text("1:00 PM")
+    expect(tablet.locator("#kiosk-date")).to_have_text("Wednesday, November 25")
 
     assert tablet.locator(".topbar").count() == 0
     assert tablet.evaluate("document.documentElement.scrollWidth") <= 1280
