@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django_htmx.http import HttpResponseClientRedirect
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
-from dashboard.homey.errors import SignInRequired, Unavailable
+from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
 from dashboard.households import NoHomey
 
 
@@ -86,7 +88,8 @@ class HomeyErrorMiddleware:
     """Turns the errors every view can meet into honest pages instead of 500s.
 
     ``SignInRequired`` → the "sign in again" page (a full-page redirect for htmx requests);
-    ``NoHomey`` → the Homey picker; ``Unavailable`` → a "cannot reach your Homey" page.
+    ``NoHomey`` → the Homey picker; ``InvalidApiKey`` → the account page to connect again;
+    ``Unavailable`` → a "cannot reach your Homey" page (htmx requests keep what they show).
     """
 
     def __init__(self, get_response):
@@ -108,6 +111,15 @@ class HomeyErrorMiddleware:
         if isinstance(exception, NoHomey):
             url = reverse("homey_picker")
             return HttpResponseClientRedirect(url) if htmx else redirect(url)
+        if isinstance(exception, InvalidApiKey):
+            messages.error(
+                request,
+                _("Your Homey refused its stored API key. Connect it again with a new key."),
+            )
+            url = reverse("account")
+            return HttpResponseClientRedirect(url) if htmx else redirect(url)
         if isinstance(exception, Unavailable):
+            if htmx:  # keep what the page shows; its own stale markers tell the story
+                return reswap(HttpResponse(status=503), "none")
             return render(request, "errors/unavailable.html", status=503)
         return None
