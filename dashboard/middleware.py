@@ -101,8 +101,8 @@ class HomeyErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         htmx = request.headers.get("HX-Request") == "true"
         if getattr(request, "kiosk", None) is not None and isinstance(
-            exception, (SignInRequired, NoHomey)
-        ):  # a tablet has nobody to sign in: its screen explains
+            exception, (SignInRequired, NoHomey, InvalidApiKey)
+        ):  # a tablet has nobody to sign in or reconnect: its screen explains
             url = reverse("kiosk_screen")
             return HttpResponseClientRedirect(url) if htmx else redirect(url)
         if isinstance(exception, SignInRequired):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import kiosks
 from dashboard.access import viewer_for_request
-from dashboard.homey.errors import SignInRequired
+from dashboard.homey.errors import InvalidApiKey, SignInRequired
 from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
 
@@ -45,7 +45,7 @@ def kiosk_screen(request: HttpRequest) -> HttpResponse:
             context["night"] = kiosks.night_now(kiosk)
             context["now"] = timezone.now()
             return render(request, "kiosk/screen.html", context)
-    except (NoHomey, SignInRequired):
+    except (NoHomey, SignInRequired, InvalidApiKey):
         # Whoever set it up must sign in again, and no other owner or manager can stand in.
         return _disconnected(request, no_link=True)
 
