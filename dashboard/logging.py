@@ -9,25 +9,27 @@ from __future__ import annotations
 import logging
 import re
 
+# (pattern, replacement): what stays readable around the blanked secret.
 SECRET_PATTERNS = [
-    re.compile(r"(?i)(bearer|basic)\s+[A-Za-z0-9._~+/:=-]+"),
-    re.compile(
-        r"(?i)((?:access|refresh|session|delegation|id)?_?token|api_?key|client_secret|code|password)"
-        r"(\"?\s*[:=]\s*\"?)[^\s\"'&,}]+"
+    # the one-time kiosk pairing link
+    (re.compile(r"(/kiosk/pair/)[^/\s\"?]+"), r"\1[redacted]"),
+    # Authorization headers
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/:=-]+"), r"\1 [redacted]"),
+    # key=value, "key": "value" and ?key=value forms
+    (
+        re.compile(
+            r"(?i)((?:access|refresh|session|delegation|id)?_?token|api_?key|client_secret"
+            r"|code|password)(\"?\s*[:=]\s*\"?)[^\s\"'&,}]+"
+        ),
+        r"\1\2[redacted]",
     ),
 ]
 
 
 def redact(text: str) -> str:
-    for pattern in SECRET_PATTERNS:
-        text = pattern.sub(_mask, text)
+    for pattern, replacement in SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
-
-
-def _mask(match: re.Match) -> str:
-    if match.re is SECRET_PATTERNS[0]:
-        return f"{match.group(1)} [redacted]"
-    return f"{match.group(1)}{match.group(2)}[redacted]"
 
 
 class RedactSecretsFilter(logging.Filter):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("kiosk/", kiosk.kiosk_screen, name="kiosk_screen"),
     path("kiosk/pair", kiosk.pair_with_code, name="kiosk_pair"),
     path("kiosk/pair/<str:secret>/", kiosk.pair_with_link, name="kiosk_pair_link"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("kiosk/manifest.webmanifest", pwa.kiosk_manifest, name="kiosk_manifest"),
     path("kiosks/", kiosks.kiosk_list, name="kiosk_list"),
     path("kiosks/<uuid:code>/", kiosks.kiosk_edit, name="kiosk_edit"),

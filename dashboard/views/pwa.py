@@ -8,7 +8,7 @@ can have both.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,3 +79,10 @@ def kiosk_manifest(request: HttpRequest) -> JsonResponse:
             "orientation": "landscape",
         }
     )
+
+
+@require_GET
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; point them at the icon."""
+    return HttpResponseRedirect(static("icons/icon-192.png"))
