@@ -35,16 +35,22 @@ Redraw = Callable[[snapshot.Snapshot], TileView]
 # fragments -------------------------------------------------------------------------------
 
 
-@require_GET
-@viewer_required
-def device_fragment(request: HttpRequest, device_id: str) -> HttpResponse:
-    viewer = request.viewer
+def _default_board_device(request: HttpRequest, viewer, device_id: str):
+    """The snapshot and a device of the viewer's default board, or 404."""
     if not viewer.sees_default_board:
         raise Http404
     snap = snapshot.get_snapshot(viewer, request)
     device = snap.devices.get(device_id)
     if device is None:
         raise Http404
+    return snap, device
+
+
+@require_GET
+@viewer_required
+def device_fragment(request: HttpRequest, device_id: str) -> HttpResponse:
+    viewer = request.viewer
+    snap, device = _default_board_device(request, viewer, device_id)
     return _tile(request, tile_for_device(request, viewer, snap, device))
 
 
@@ -65,12 +71,7 @@ def tile_fragment(request: HttpRequest, code) -> HttpResponse:
 def device_control(request: HttpRequest, device_id: str) -> HttpResponse:
     """A capability of a device on the default board."""
     viewer = request.viewer
-    if not viewer.sees_default_board:
-        raise Http404
-    snap = snapshot.get_snapshot(viewer, request)
-    device = snap.devices.get(device_id)
-    if device is None:
-        raise Http404
+    snap, device = _default_board_device(request, viewer, device_id)
 
     def redraw(current: snapshot.Snapshot) -> TileView:
         return tile_for_device(request, viewer, current, current.devices.get(device_id, device))
