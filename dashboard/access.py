@@ -27,7 +27,6 @@ from dashboard.homey.errors import SignInRequired
 from dashboard.households import NoHomey, current_link
 from dashboard.models import (
     ROLE_RANK,
-    Account,
     Dashboard,
     HomeyLink,
     Household,
@@ -116,11 +115,9 @@ def viewer_for_request(request: HttpRequest) -> Viewer:
         return Viewer(household=kiosk.household, link=link, kiosk=kiosk)
     if not request.user.is_authenticated:
         raise PermissionDenied
-    link = current_link(request)
-    if link.kind == HomeyLink.Kind.CLOUD:
-        account = Account.objects.only("signin_required").get(user=request.user)
-        if account.signin_required:
-            raise SignInRequired("the cloud refused the stored refresh token")
+    account, link = current_link(request)
+    if link.kind == HomeyLink.Kind.CLOUD and (account is None or account.signin_required):
+        raise SignInRequired("the cloud refused the stored refresh token")
     return Viewer(household=link.household, link=link)
 
 

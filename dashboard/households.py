@@ -167,10 +167,15 @@ def links_for(user: AbstractBaseUser) -> list[HomeyLink]:
     return list(HomeyLink.objects.filter(user=user).select_related("household"))
 
 
-def current_link(request: HttpRequest) -> HomeyLink:
-    """The link the person is using now (their chosen Homey); ``NoHomey`` if there is none."""
+def current_link(request: HttpRequest) -> tuple[Account | None, HomeyLink]:
+    """The person's account and the link they are using now (their chosen Homey).
+
+    Raises ``NoHomey`` if there is none.
+    """
     account = (
-        Account.objects.select_related("selected_link__household").filter(user=request.user).first()
+        Account.objects.select_related("selected_link__household")
+        .filter(user=request.user)
+        .first()
     )
     link = account.selected_link if account else None
     if link is None:
@@ -178,4 +183,4 @@ def current_link(request: HttpRequest) -> HomeyLink:
         if len(links) != 1:
             raise NoHomey
         link = links[0]
-    return link
+    return account, link
