@@ -173,9 +173,7 @@ def current_link(request: HttpRequest) -> tuple[Account | None, HomeyLink]:
     Raises ``NoHomey`` if there is none.
     """
     account = (
-        Account.objects.select_related("selected_link__household")
-        .filter(user=request.user)
-        .first()
+        Account.objects.select_related("selected_link__household").filter(user=request.user).first()
     )
     link = account.selected_link if account else None
     if link is None:
