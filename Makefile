@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` (demo) and `make test` (whole suite).
-# Everything they need is installed here: the virtualenv, packages, Debian's chromium,
-# the official homey-api package for the emulator's fidelity tests, and migrations.
+# Everything they need is installed here: the virtualenv, packages, Debian's chromium and
+# faketime, the official homey-api package for the emulator's fidelity tests, and migrations.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format chromium official-client clean
+.PHONY: run test lint format chromium faketime official-client clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,17 @@ run: $(VENV)/.runtime
 	@$(BIN)/python manage.py demo_info --host $(HOST) --port $(PORT) 2>/dev/null || true
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
+# Debian packages the suite needs, installed when missing: $(call apt,<command>,<package>)
+apt = @command -v $(1) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's $(2) for the tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null; }
+
+chromium:
+	$(call apt,chromium,chromium)
+
+faketime:
+	$(call apt,faketime,faketime)
 
 official-client:
 	@sh tests/fidelity/fetch_official_client.sh
@@ -44,10 +50,12 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.dev chromium official-client lint
+test: $(VENV)/.dev chromium faketime official-client lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@sh .ci/check-deploy
 	$(BIN)/pytest
+	@echo "The suite again, without the browser, with the machine's clock 400 days ahead:"
+	faketime -m -f '+400d' $(BIN)/pytest -m "not e2e" -p no:cacheprovider -q
 
 clean:
 	rm -rf $(VENV) staticfiles .cache .test-db*

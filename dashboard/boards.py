@@ -64,7 +64,7 @@ class Board:
 
 
 def layout_stamp(dashboard: Dashboard | None) -> int:
-    return int(dashboard.updated.timestamp() * 1_000_000) if dashboard is not None else 0
+    return dashboard.layout_version if dashboard is not None else 0
 
 
 def build_board(

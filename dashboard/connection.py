@@ -17,9 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
-from dashboard import crypto
+from dashboard import clock, crypto
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.cloud import AthomCloud
 from dashboard.homey.errors import (
@@ -256,4 +255,4 @@ def session_cache_key(link: HomeyLink) -> str:
 
 
 def touch(link: HomeyLink) -> None:
-    HomeyLink.objects.filter(pk=link.pk).update(last_used=timezone.now(), online=True)
+    HomeyLink.objects.filter(pk=link.pk).update(last_used=clock.now(), online=True)

@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
+from dashboard import clock
 from dashboard.connection import session_cache_key
 from dashboard.homey.types import AthomUser, HomeyEntry, HomeyUser, Session, TokenSet
 from dashboard.models import Account, HomeyLink, Household, Role
@@ -124,7 +124,7 @@ def connect_local(
         user=user,
         household=household,
         kind=HomeyLink.Kind.LOCAL,
-        defaults={"local_url": url, "role": role, "online": True, "last_used": timezone.now()},
+        defaults={"local_url": url, "role": role, "online": True, "last_used": clock.now()},
     )
     link.set_api_key(api_key)
     link.save(update_fields=["api_key_enc"])

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_htmx.http import trigger_client_event
 
-from dashboard import snapshot
+from dashboard import clock, snapshot
 from dashboard.models import KioskDevice
 from dashboard.snapshot import Snapshot
 
@@ -63,7 +63,7 @@ def start_pairing(kiosk: KioskDevice) -> Pairing:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     kiosk.pairing_token_hash = _hash(secret)
     kiosk.pairing_code_hash = _hash(code)
-    kiosk.pairing_expires = timezone.now() + KioskDevice.PAIRING_TTL
+    kiosk.pairing_expires = clock.now() + KioskDevice.PAIRING_TTL
     kiosk.save(update_fields=["pairing_token_hash", "pairing_code_hash", "pairing_expires"])
     return Pairing(secret, f"{code[:4]}-{code[4:]}", kiosk.pairing_expires)
 
@@ -78,7 +78,7 @@ def pairing_kiosk(*, secret: str = "", code: str = "") -> KioskDevice | None:
         return None
     return (
         KioskDevice.objects.select_related("household", "dashboard")
-        .filter(**lookup, pairing_expires__gt=timezone.now())
+        .filter(**lookup, pairing_expires__gt=clock.now())
         .first()
     )
 
@@ -94,7 +94,7 @@ def complete_pairing(kiosk: KioskDevice, *, secret: str = "", code: str = "") ->
         else {"pairing_code_hash": _hash(normalize_code(code))}
     )
     device_secret = secrets.token_urlsafe(32)
-    now = timezone.now()
+    now = clock.now()
     won = KioskDevice.objects.filter(pk=kiosk.pk, pairing_expires__gt=now, **lookup).update(
         device_secret_hash=_hash(device_secret),
         paired_at=now,
@@ -120,7 +120,7 @@ def set_cookie(response: HttpResponse, device_secret: str) -> None:
 
 def revoke(kiosk: KioskDevice) -> None:
     """The tablet's cookie stops working at its next request; pending pairings die too."""
-    kiosk.revoked_at = timezone.now()
+    kiosk.revoked_at = clock.now()
     kiosk.device_secret_hash = ""
     kiosk.pairing_token_hash = ""
     kiosk.pairing_code_hash = ""
@@ -149,7 +149,7 @@ def kiosk_for_secret(device_secret: str) -> KioskDevice | None:
         .first()
     )
     if kiosk is not None:
-        now = timezone.now()
+        now = clock.now()
         if kiosk.last_seen is None or now - kiosk.last_seen >= LAST_SEEN_EVERY:
             KioskDevice.objects.filter(pk=kiosk.pk).update(last_seen=now)
             kiosk.last_seen = now
@@ -173,7 +173,7 @@ def check_pin(kiosk: KioskDevice, pin: str) -> str:
     """'' when ``pin`` is right; otherwise why not. Counts failures and locks the PIN for
     ``PIN_LOCK`` after ``PIN_MAX_FAILURES`` wrong ones in a row (checked in the database, so
     every worker sees the same count)."""
-    now = timezone.now()
+    now = clock.now()
     current = KioskDevice.objects.get(pk=kiosk.pk)
     if current.pin_locked_until is not None and current.pin_locked_until > now:
         return _locked_message(current.pin_locked_until - now)
@@ -224,7 +224,7 @@ def is_night(kiosk: KioskDevice, snap: Snapshot | None, now: datetime | None = N
     if mode == KioskDevice.NightMode.SCHEDULE:
         if kiosk.night_start is None or kiosk.night_end is None:
             return False
-        local = timezone.localtime(now or timezone.now(), _tz(kiosk))
+        local = timezone.localtime(now or clock.now(), _tz(kiosk))
         return in_window(local.time().replace(tzinfo=None), kiosk.night_start, kiosk.night_end)
     if snap is None:
         return False

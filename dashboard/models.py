@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dashboard import crypto
+from dashboard import clock, crypto
 
 
 class Role(models.TextChoices):
@@ -90,14 +89,14 @@ class Account(models.Model):
         return (
             bool(self.access_token_enc)
             and self.access_expires is not None
-            and self.access_expires - margin > timezone.now()
+            and self.access_expires - margin > clock.now()
         )
 
     def set_tokens(self, access_token: str, refresh_token: str, expires_in: int) -> None:
         self.access_token_enc = crypto.encrypt(access_token)
         if refresh_token:
             self.refresh_token_enc = crypto.encrypt(refresh_token)
-        self.access_expires = timezone.now() + timedelta(seconds=expires_in)
+        self.access_expires = clock.now() + timedelta(seconds=expires_in)
         self.token_version += 1
         self.signin_required = False
 
@@ -170,6 +169,8 @@ class Dashboard(models.Model):
     )
     name = models.CharField(max_length=80)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PRIVATE)
+    # Grows with every change to the tiles or their order: open pages redraw when it moved.
+    layout_version = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -182,6 +183,13 @@ class Dashboard(models.Model):
     @property
     def shared(self) -> bool:
         return self.audience != self.Audience.PRIVATE
+
+    def touch(self) -> None:
+        """Open pages of this dashboard redraw it at their next poll."""
+        Dashboard.objects.filter(pk=self.pk).update(
+            layout_version=models.F("layout_version") + 1, updated=clock.now()
+        )
+        self.refresh_from_db(fields=["layout_version", "updated"])
 
 
 class Tile(models.Model):

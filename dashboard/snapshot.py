@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboard import clock
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
     AccessDenied,
@@ -109,11 +109,11 @@ def _lock_seconds() -> int:
 
 def next_version(previous: int) -> int:
     """Versions are milliseconds, so they keep growing even when the cache was emptied."""
-    return max(previous + 1, int(time.time() * 1000))
+    return max(previous + 1, int(clock.epoch() * 1000))
 
 
 def _due(attempted_at: float) -> bool:
-    return time.time() - attempted_at >= _interval()
+    return clock.epoch() - attempted_at >= _interval()
 
 
 # reading ---------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | No
     """Fetch the household's state now with ``viewer``'s connection and store it."""
     household = viewer.household
     previous = previous or Snapshot(household_id=household.pk)
-    started = time.time()
+    started = clock.epoch()
     slow = _due_slow(previous.slow_fetched_at, started) or not previous.loaded
 
     def fetch(homey: HomeyClient) -> dict:
@@ -254,7 +254,7 @@ def _mark_stale(previous: Snapshot, started: float, problem: str) -> Snapshot:
     if snap.stale_since is None:
         snap.version = next_version(previous.version)
         snap.stale_version = snap.version
-        snap.stale_since = timezone.now()
+        snap.stale_since = clock.now()
         if not snap.loaded:
             snap.structure_version = snap.version
     return snap
@@ -268,7 +268,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
         variables=fetched["variables"],
         changed=dict(previous.changed),
         attempted_at=started,
-        fetched_at=timezone.now(),
+        fetched_at=clock.now(),
         problem="",
     )
     if slow:

@@ -20,7 +20,11 @@ from dashboard.connection import athom_cloud
 from dashboard.homey.types import TokenSet
 from dashboard.households import sign_in_with_cloud
 from dashboard.models import Account, HomeyLink
-from tests.emulator_fixtures import emulator_url_fixture, emulator_world_fixture  # noqa: F401
+from tests.emulator_fixtures import (  # noqa: F401
+    clock_fixture,
+    emulator_url_fixture,
+    emulator_world_fixture,
+)
 
 DEMO_CLIENT = ("homeydash-demo", "homeydash-demo-secret")
 

@@ -12,13 +12,15 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from dashboard import clock
+
 register = template.Library()
 
 
 @register.simple_tag
 def changed_time(when: datetime) -> SafeString:
     """``<time>`` saying how long ago a value changed; static/js/app.js keeps it current."""
-    now = timezone.now()
+    now = clock.now()
     if when >= now:
         text = _("just now")
     else:

@@ -65,11 +65,6 @@ def _editable_tile(viewer: Viewer, code) -> Tile:
     return tile
 
 
-def _touch(dashboard: Dashboard) -> None:
-    """Open pages of this dashboard redraw it at their next poll."""
-    dashboard.save(update_fields=["updated"])
-
-
 @require_http_methods(["GET", "POST"])
 def dashboard_new(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
@@ -93,6 +88,7 @@ def dashboard_edit(request: HttpRequest, code) -> HttpResponse:
     form = DashboardForm(request.POST or None, instance=dashboard, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         form.save()
+        dashboard.touch()
         messages.success(request, _("Saved."))
         return redirect("dashboard_edit", code=dashboard.code)
     snap = get_snapshot(viewer, request)
@@ -211,7 +207,7 @@ def tile_add(request: HttpRequest, code) -> HttpResponse:
     last = dashboard.tiles.aggregate(last=Max("position"))["last"]
     tile.position = 0 if last is None else last + 1
     tile.save()
-    _touch(dashboard)
+    dashboard.touch()
     messages.success(request, _("Tile added."))
     return redirect("dashboard_edit", code=dashboard.code)
 
@@ -222,7 +218,7 @@ def tile_remove(request: HttpRequest, code) -> HttpResponse:
     tile = _editable_tile(viewer, code)
     dashboard = tile.dashboard
     tile.delete()
-    _touch(dashboard)
+    dashboard.touch()
     messages.success(request, _("Tile removed."))
     return redirect("dashboard_edit", code=dashboard.code)
 
@@ -242,7 +238,7 @@ def tile_move(request: HttpRequest, code) -> HttpResponse:
         for position, each in enumerate(tiles):
             if each.position != position:
                 Tile.objects.filter(pk=each.pk).update(position=position)
-    _touch(dashboard)
+    dashboard.touch()
     return redirect("dashboard_edit", code=dashboard.code)
 
 
@@ -260,6 +256,6 @@ def tile_edit(request: HttpRequest, code) -> HttpResponse:
             tile.capabilities = [c for c in device.capability_ids if c in chosen]
             fields.append("capabilities")
     tile.save(update_fields=fields)
-    _touch(tile.dashboard)
+    tile.dashboard.touch()
     messages.success(request, _("Tile saved."))
     return redirect("dashboard_edit", code=tile.dashboard.code)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard import kiosks
+from dashboard import clock, kiosks
 from dashboard.access import viewer_for_request
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
 from dashboard.households import NoHomey
@@ -43,7 +43,7 @@ def kiosk_screen(request: HttpRequest) -> HttpResponse:
             context = board_context(request, viewer, kiosk.dashboard)
             context["kiosk"] = kiosk
             context["night"] = kiosks.night_now(kiosk)
-            context["now"] = timezone.now()
+            context["now"] = clock.now()
             return render(request, "kiosk/screen.html", context)
     except (NoHomey, SignInRequired, InvalidApiKey):
         # Whoever set it up must sign in again, and no other owner or manager can stand in.

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboard import kiosks
+from dashboard import clock, kiosks
 from dashboard.access import Viewer, get_kiosk_for_manager, viewer_for_request
 from dashboard.models import KioskDevice
 from dashboard.snapshot import get_snapshot
@@ -150,7 +150,7 @@ def kiosk_list(request: HttpRequest) -> HttpResponse:
         kiosk.created_by = request.user
         kiosk.save()
         return _pair_and_show(request, kiosk)
-    now = timezone.now()
+    now = clock.now()
     pairing = request.session.pop(PAIRING_SESSION_KEY, None)
     if pairing is not None:
         pairing["url"] = request.build_absolute_uri(

@@ -135,9 +135,9 @@ def test_the_delegation_token_carries_only_the_consented_homeys(emu):
     assert _claims(emu.delegation(access))["homeys"] == [HOLIDAY_ID]
 
 
-def test_delegation_needs_a_valid_access_token(emu, emulator_world):
+def test_delegation_needs_a_valid_access_token(emu, emulator_world, clock):
     access = emu.password_tokens("alice@example.com")["access_token"]
-    emulator_world.clock.advance(4000)
+    clock.shift(4000)
     response = requests.post(
         f"{emu.cloud}/delegation/token?audience=homey",
         headers={"Authorization": f"Bearer {access}"},

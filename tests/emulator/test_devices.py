@@ -138,16 +138,16 @@ def test_setting_a_value_answers_with_transaction_and_updates_value_and_last_upd
     assert state["value"] == 0.4 and state["lastUpdated"] == NOW
 
 
-def test_setting_the_same_value_again_keeps_last_updated(emu, alice, emulator_world):
+def test_setting_the_same_value_again_keeps_last_updated(emu, alice, emulator_world, clock):
     put(emu, alice, CEILING_LIGHT, "onoff", {"value": False})
-    emulator_world.clock.advance(120)
+    clock.shift(120)
     put(emu, alice, CEILING_LIGHT, "onoff", {"value": False})
     assert cap(emu, alice, CEILING_LIGHT, "onoff")["lastUpdated"] == NOW
 
 
-def test_a_set_value_stays_while_time_passes(emu, alice, emulator_world):
+def test_a_set_value_stays_while_time_passes(emu, alice, emulator_world, clock):
     put(emu, alice, LIVING_THERMOSTAT, "target_temperature", {"value": 22.5})
-    emulator_world.clock.advance(6 * 3600)
+    clock.shift(6 * 3600)
     assert cap(emu, alice, LIVING_THERMOSTAT, "target_temperature")["value"] == 22.5
 
 
@@ -184,22 +184,22 @@ def test_an_unknown_device_is_404(emu, alice):
     assert emu.get("devices/device/nope", alice).status_code == 404
 
 
-def test_a_socket_turned_off_drops_its_power_to_about_zero(emu, alice, emulator_world):
+def test_a_socket_turned_off_drops_its_power_to_about_zero(emu, alice, emulator_world, clock):
     assert cap(emu, alice, TV_SOCKET, "measure_power")["value"] > 50
     put(emu, alice, TV_SOCKET, "onoff", {"value": False})
     power = cap(emu, alice, TV_SOCKET, "measure_power")
     assert power["value"] < 1 and power["lastUpdated"] == NOW
-    emulator_world.clock.advance(3600)
+    clock.shift(3600)
     assert cap(emu, alice, TV_SOCKET, "measure_power")["value"] < 1
 
 
-def test_the_energy_meter_only_counts_while_the_socket_is_on(emu, alice, emulator_world):
+def test_the_energy_meter_only_counts_while_the_socket_is_on(emu, alice, emulator_world, clock):
     put(emu, alice, TV_SOCKET, "onoff", {"value": False})
     before = cap(emu, alice, TV_SOCKET, "meter_power")["value"]
-    emulator_world.clock.advance(3 * 3600)
+    clock.shift(3 * 3600)
     assert cap(emu, alice, TV_SOCKET, "meter_power")["value"] == before
     put(emu, alice, TV_SOCKET, "onoff", {"value": True})
-    emulator_world.clock.advance(3 * 3600)
+    clock.shift(3 * 3600)
     assert cap(emu, alice, TV_SOCKET, "meter_power")["value"] == pytest.approx(
         before + 0.26, abs=0.02
     )
@@ -229,20 +229,22 @@ def test_dimming_a_light_turns_it_on_and_colour_switches_the_mode(emu, alice):
     assert cap(emu, alice, FLOOR_LAMP, "light_mode")["value"] == "temperature"
 
 
-def test_a_new_thermostat_target_pulls_the_room_temperature_along(emu, alice, emulator_world):
+def test_a_new_thermostat_target_pulls_the_room_temperature_along(
+    emu, alice, emulator_world, clock
+):
     start = cap(emu, alice, LIVING_THERMOSTAT, "measure_temperature")["value"]
     put(emu, alice, LIVING_THERMOSTAT, "target_temperature", {"value": 25.0})
-    emulator_world.clock.advance(10 * 60)
+    clock.shift(10 * 60)
     partway = cap(emu, alice, LIVING_THERMOSTAT, "measure_temperature")["value"]
-    emulator_world.clock.advance(4 * 3600)
+    clock.shift(4 * 3600)
     warm = cap(emu, alice, LIVING_THERMOSTAT, "measure_temperature")["value"]
     assert start < partway < warm
     assert warm == pytest.approx(25.0, abs=0.3)
 
 
-def test_thermostat_off_lets_the_room_cool(emu, alice, emulator_world):
+def test_thermostat_off_lets_the_room_cool(emu, alice, emulator_world, clock):
     put(emu, alice, LIVING_THERMOSTAT, "thermostat_mode", {"value": "off"})
-    emulator_world.clock.advance(5 * 3600)
+    clock.shift(5 * 3600)
     assert cap(emu, alice, LIVING_THERMOSTAT, "measure_temperature")["value"] < 17
 
 

@@ -40,9 +40,9 @@ def test_an_offline_homey_looks_like_an_unreachable_host_to_a_client_with_a_time
     assert time.monotonic() - started < 2
 
 
-def test_user_me_shows_the_offline_state_and_when_it_began(emu, emulator_world):
+def test_user_me_shows_the_offline_state_and_when_it_began(emu, emulator_world, clock):
     online = user_me_homeys(emu)[HOME_ID]
-    emulator_world.clock.advance(10)
+    clock.shift(10)
     emu.control(faults={HOME_ID: {"offline": True}})
     offline = user_me_homeys(emu)[HOME_ID]
     assert (online["state"], offline["state"]) == ("online", "offline")
@@ -102,7 +102,7 @@ def test_cloud_latency_slows_cloud_routes(emu):
 def test_the_control_api_reads_the_state(emu):
     state = requests.get(f"{emu.url}/_control", timeout=10).json()
     assert state["seed"] == 1
-    assert state["clock"] == {"now": "2026-11-25T12:00:00.000Z", "mode": "manual"}
+    assert state["clock"] == {"now": "2026-11-25T12:00:00.000Z", "mode": "real"}
     assert state["config"]["access_token_seconds"] == 3660
     assert state["homeys"][HOME_ID]["users"]
 

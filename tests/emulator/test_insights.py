@@ -65,8 +65,8 @@ def test_last_24_hours_has_288_five_minute_points(emu, alice):
     assert body["end"] == "2026-11-25T12:00:00.000Z"
 
 
-def test_the_last_point_and_last_value_agree_with_the_device(emu, alice, emulator_world):
-    emulator_world.clock.advance(37)
+def test_the_last_point_and_last_value_agree_with_the_device(emu, alice, emulator_world, clock):
+    clock.shift(37)
     device = emu.get(f"devices/device/{THERMOSTAT}", alice).json()
     current = device["capabilitiesObj"]["measure_temperature"]["value"]
     body = entries(emu, alice, TEMPERATURE_LOG, "lastHour").json()
@@ -75,10 +75,10 @@ def test_the_last_point_and_last_value_agree_with_the_device(emu, alice, emulato
     assert emu.get(f"insights/log/{TEMPERATURE_LOG}", alice).json()["lastValue"] == current
 
 
-def test_history_shows_a_socket_being_switched_off(emu, alice, emulator_world):
+def test_history_shows_a_socket_being_switched_off(emu, alice, emulator_world, clock):
     socket = device_id(TV_SOCKET)
     emu.put(f"devices/device/{socket}/capability/onoff", alice, {"value": False})
-    emulator_world.clock.advance(30 * 60)
+    clock.shift(30 * 60)
     body = entries(emu, alice, f"homey:device:{socket}:measure_power", "lastHour").json()
     values = [p["v"] for p in body["values"]]
     assert values[0] > 50 and values[-1] < 1
@@ -104,9 +104,9 @@ def test_an_unknown_resolution_is_400(emu, alice):
     assert entries(emu, alice, TEMPERATURE_LOG, "lastDecade").status_code == 400
 
 
-def test_history_is_the_same_function_as_the_current_value(emu, alice, emulator_world):
+def test_history_is_the_same_function_as_the_current_value(emu, alice, emulator_world, clock):
     body = entries(emu, alice, TEMPERATURE_LOG, "last6Hours").json()
     at_1115 = next(p for p in body["values"] if p["t"] == "2026-11-25T11:15:00.000Z")["v"]
-    emulator_world.clock.advance(-45 * 60)
+    clock.shift(-45 * 60)
     device = emu.get(f"devices/device/{THERMOSTAT}", alice).json()
     assert device["capabilitiesObj"]["measure_temperature"]["value"] == at_1115

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from emulator.constants import HOME_ID
 from emulator.house import item_id
 from tests.emulator.conftest import device_id
+from tests.emulator_fixtures import FROZEN_AT
 
 AIR = device_id("Living room air")
 MOTION = device_id("Hallway motion")
@@ -25,9 +24,9 @@ def air(emu, token, capability="measure_co2"):
     return emu.get(f"devices/device/{AIR}", token).json()["capabilitiesObj"][capability]
 
 
-def test_values_move_when_the_clock_advances(emu, alice, emulator_world):
+def test_values_move_when_the_clock_advances(emu, alice, emulator_world, clock):
     before = values(emu, alice)
-    emulator_world.clock.advance(3 * 3600)
+    clock.shift(3 * 3600)
     after = values(emu, alice)
     moved = [k for k in before if before[k] != after[k]]
     assert any(k[1] == "measure_temperature" for k in moved)
@@ -35,39 +34,41 @@ def test_values_move_when_the_clock_advances(emu, alice, emulator_world):
     assert any(k[1] in ("measure_co2", "measure_humidity") for k in moved)
 
 
-def test_the_same_seed_and_time_give_the_same_values(emu, alice, emulator_world):
-    emulator_world.clock.advance(5000)
+def test_the_same_seed_and_time_give_the_same_values(emu, alice, emulator_world, clock):
+    clock.shift(5000)
     first = values(emu, alice)
-    emulator_world.reset(seed=1, now=datetime(2026, 11, 25, 12, tzinfo=UTC))
-    emulator_world.clock.advance(5000)
+    clock.move_to(FROZEN_AT)
+    emulator_world.reset(seed=1)
+    clock.shift(5000)
     token = emu.session("alice@example.com")
     assert values(emu, token) == first
 
 
-def test_another_seed_gives_other_values(emu, alice, emulator_world):
+def test_another_seed_gives_other_values(emu, alice, emulator_world, clock):
     first = values(emu, alice)
-    emulator_world.reset(seed=2, now=datetime(2026, 11, 25, 12, tzinfo=UTC))
+    clock.move_to(FROZEN_AT)
+    emulator_world.reset(seed=2)
     token = emu.session("alice@example.com")
     assert values(emu, token) != first
 
 
 def test_values_hold_within_a_minute_and_last_updated_is_a_minute_boundary(
-    emu, alice, emulator_world
+    emu, alice, emulator_world, clock
 ):
-    emulator_world.clock.advance(60 * 45 + 1)
+    clock.shift(60 * 45 + 1)
     co2 = air(emu, alice)
-    emulator_world.clock.advance(50)
+    clock.shift(50)
     again = air(emu, alice)
     assert again["value"] == co2["value"] and again["lastUpdated"] == co2["lastUpdated"]
     assert co2["lastUpdated"].endswith(":00.000Z")
     assert co2["lastUpdated"] <= "2026-11-25T12:45:00.000Z"
 
 
-def test_last_updated_is_when_the_value_last_changed(emu, alice, emulator_world):
+def test_last_updated_is_when_the_value_last_changed(emu, alice, emulator_world, clock):
     states = []
     for _ in range(30):
         states.append(air(emu, alice, "measure_temperature"))
-        emulator_world.clock.advance(60)
+        clock.shift(60)
     for previous, current in zip(states, states[1:], strict=False):
         if current["value"] == previous["value"]:
             assert current["lastUpdated"] == previous["lastUpdated"]
@@ -75,7 +76,7 @@ def test_last_updated_is_when_the_value_last_changed(emu, alice, emulator_world)
             assert current["lastUpdated"] > previous["lastUpdated"]
 
 
-def test_motion_fires_now_and_then_and_makes_its_zone_active(emu, alice, emulator_world):
+def test_motion_fires_now_and_then_and_makes_its_zone_active(emu, alice, emulator_world, clock):
     seen = set()
     zone_id = item_id(HOME_ID, "zone", "Hallway")
     active_seen = False
@@ -88,17 +89,17 @@ def test_motion_fires_now_and_then_and_makes_its_zone_active(emu, alice, emulato
             o != f"homey:device:{MOTION}:alarm_motion" for o in zone["activeOrigins"]
         )
         active_seen |= zone["active"]
-        emulator_world.clock.advance(180)
+        clock.shift(180)
     assert seen == {True, False} and active_seen
 
 
-def test_temperatures_follow_the_day(emu, alice, emulator_world):
+def test_temperatures_follow_the_day(emu, alice, emulator_world, clock):
     station = device_id("Weather station")
     temps = []
     for _hour in range(24):
         device = emu.get(f"devices/device/{station}", alice).json()
         temps.append(device["capabilitiesObj"]["measure_temperature"]["value"])
-        emulator_world.clock.advance(3600)
+        clock.shift(3600)
     assert max(temps) - min(temps) > 3
 
 

@@ -15,7 +15,7 @@ from dashboard.models import KioskDevice
 from emulator.house import FLOOR_LAMP
 from emulator.world import HOME_ID
 from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, home, make_due, variable_id
+from tests.tiles.helpers import HTMX, device_id, make_due, variable_id
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FROM_SCREEN = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}
@@ -81,7 +81,7 @@ def test_the_screen_is_dim_during_the_scheduled_night(new_kiosk):
     assert not is_dim(tablet.get("/kiosk/").text)
 
 
-def test_night_follows_a_logic_variable(new_kiosk, emulator_world):
+def test_night_follows_a_logic_variable(new_kiosk, emulator_world, clock):
     away = variable_id("Away mode")
     tablet = pair(new_kiosk(night_mode="variable", night_variable_id=away))
     assert not is_dim(tablet.get("/kiosk/").text)
@@ -89,13 +89,13 @@ def test_night_follows_a_logic_variable(new_kiosk, emulator_world):
 
     with emulator_world.lock:
         emulator_world.homeys[HOME_ID].update_variable(away, {"value": True})
-    make_due(home())
+    make_due(clock)
 
     assert night_event(tablet) is True
     assert is_dim(tablet.get("/kiosk/").text)
 
 
-def test_night_follows_a_device(new_kiosk, emulator_world):
+def test_night_follows_a_device(new_kiosk, emulator_world, clock):
     lamp = device_id(FLOOR_LAMP)
     tablet = pair(new_kiosk(night_mode="device", night_device_id=lamp))
     with emulator_world.lock:
@@ -105,7 +105,7 @@ def test_night_follows_a_device(new_kiosk, emulator_world):
 
     with emulator_world.lock:
         emulator_world.homeys[HOME_ID].set_capability(lamp, "onoff", True, emulator_world.now())
-    make_due(home())
+    make_due(clock)
 
     assert night_event(tablet) is True
 

@@ -278,7 +278,7 @@ def test_a_person_with_a_kiosk_cookie_is_the_kiosk_only_on_the_kiosk_screen(
 
 
 def test_when_its_creator_must_sign_in_again_the_screen_says_so(
-    alice_client, new_kiosk, emulator_world, emulator_url
+    alice_client, new_kiosk, emulator_world, emulator_url, clock
 ):
     """Alice's refresh token is revoked at Athom: once her access token and Homey session run
     out, nobody can stand in for her, and the tablet says why instead of a sign-in page."""
@@ -289,7 +289,7 @@ def test_when_its_creator_must_sign_in_again_the_screen_says_so(
     Account.objects.filter(user=alice_client.user).update(
         access_expires=timezone.now() - timedelta(seconds=1)
     )
-    make_due(home())
+    make_due(clock)
 
     poll = poll_from_screen(tablet)
 

@@ -33,13 +33,9 @@ def flat() -> Household:
     return Household.objects.get(homey_id=FLAT_ID)
 
 
-def make_due(household: Household) -> None:
-    """Let the next request refresh the snapshot, as if the poll interval had passed."""
-    snap = snapshot.cached(household.pk)
-    assert snap is not None, "no snapshot yet"
-    snap.attempted_at -= 3600
-    snap.slow_fetched_at -= 3600
-    snapshot.store(snap)
+def make_due(clock) -> None:
+    """Let time pass until every part of the snapshot is due for a refresh (a minute)."""
+    clock.shift(snapshot.SLOW_SECONDS)
 
 
 def stored_value(name: str, capability: str, homey: str = HOME_ID):

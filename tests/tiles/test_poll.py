@@ -52,10 +52,10 @@ def test_it_answers_204_when_nothing_changed(alice_client, homey_requests):
     assert homey_requests.devices_fetches() == fetches
 
 
-def test_it_sends_only_the_tiles_that_changed(alice_client, emulator_world):
+def test_it_sends_only_the_tiles_that_changed(alice_client, emulator_world, clock):
     page = open_board(alice_client)
-    emulator_world.clock.advance(1800)
-    make_due(home())
+    clock.shift(1800)
+    make_due(clock)
 
     response = alice_client.get(poll_url(page), **HTMX)
 
@@ -69,10 +69,10 @@ def test_it_sends_only_the_tiles_that_changed(alice_client, emulator_world):
     assert held_version(body) > held_version(page)
 
 
-def test_the_new_version_makes_the_next_poll_204(alice_client, emulator_world):
+def test_the_new_version_makes_the_next_poll_204(alice_client, emulator_world, clock):
     page = open_board(alice_client)
-    emulator_world.clock.advance(1800)
-    make_due(home())
+    clock.shift(1800)
+    make_due(clock)
     answer = alice_client.get(poll_url(page), **HTMX).content.decode()
 
     response = alice_client.get(poll_url(answer), **HTMX)
@@ -80,11 +80,11 @@ def test_the_new_version_makes_the_next_poll_204(alice_client, emulator_world):
     assert response.status_code == 204
 
 
-def test_a_poll_shows_the_new_sensor_value(alice_client, emulator_world):
+def test_a_poll_shows_the_new_sensor_value(alice_client, emulator_world, clock):
     page = open_board(alice_client)
     before = tile_html(page, f"dev-{AIR}")
-    emulator_world.clock.advance(3 * 3600)
-    make_due(home())
+    clock.shift(3 * 3600)
+    make_due(clock)
 
     after = tile_html(alice_client.get(poll_url(page), **HTMX).content.decode(), f"dev-{AIR}")
 
@@ -92,11 +92,11 @@ def test_a_poll_shows_the_new_sensor_value(alice_client, emulator_world):
 
 
 def test_many_polls_in_one_interval_fetch_devices_once(
-    alice_client, bob_client, dave_client, homey_requests
+    alice_client, bob_client, dave_client, homey_requests, clock
 ):
     pages = [open_board(client) for client in (alice_client, bob_client, dave_client)]
     assert homey_requests.devices_fetches() == 1
-    make_due(home())
+    make_due(clock)
 
     for _round in range(3):
         for client, page in zip((alice_client, bob_client, dave_client), pages, strict=True):
@@ -106,7 +106,7 @@ def test_many_polls_in_one_interval_fetch_devices_once(
 
 
 def test_concurrent_polls_share_one_fetch_and_do_not_wait_for_it(
-    transactional_db, homey_settings, emulator_url, emulator_world, homey_requests
+    transactional_db, homey_settings, emulator_url, emulator_world, homey_requests, clock
 ):
     clients = []
     for email in ("alice@example.com", "bob@example.com", "dave@example.com") * 2:
@@ -115,8 +115,8 @@ def test_concurrent_polls_share_one_fetch_and_do_not_wait_for_it(
         clients.append(client)
     page = open_board(clients[0])
     url = poll_url(page)
-    make_due(home())
-    emulator_world.clock.advance(1800)
+    make_due(clock)
+    clock.shift(1800)
     emulator_world.faults.homey(HOME_ID).latency = 1.0
     fetches = homey_requests.devices_fetches()
     finished: list[tuple[float, int]] = []
@@ -139,11 +139,11 @@ def test_concurrent_polls_share_one_fetch_and_do_not_wait_for_it(
 
 
 def test_it_keeps_values_with_a_stale_marker_when_the_homey_is_offline(
-    alice_client, emulator_world
+    alice_client, emulator_world, clock
 ):
     page = open_board(alice_client)
     go_offline(emulator_world)
-    make_due(home())
+    make_due(clock)
 
     response = alice_client.get(poll_url(page), **HTMX)
 
@@ -158,10 +158,10 @@ def test_it_keeps_values_with_a_stale_marker_when_the_homey_is_offline(
     assert "cannot be reached" in body
 
 
-def test_a_page_opened_while_offline_shows_the_last_values(alice_client, emulator_world):
+def test_a_page_opened_while_offline_shows_the_last_values(alice_client, emulator_world, clock):
     open_board(alice_client)
     go_offline(emulator_world)
-    make_due(home())
+    make_due(clock)
 
     page = open_board(alice_client)
 
@@ -169,13 +169,13 @@ def test_a_page_opened_while_offline_shows_the_last_values(alice_client, emulato
     assert "Locked" in tile_html(page, f"dev-{LOCK}")
 
 
-def test_it_recovers_by_itself_when_the_homey_is_back(alice_client, emulator_world):
+def test_it_recovers_by_itself_when_the_homey_is_back(alice_client, emulator_world, clock):
     page = open_board(alice_client)
     go_offline(emulator_world)
-    make_due(home())
+    make_due(clock)
     stale = alice_client.get(poll_url(page), **HTMX).content.decode()
     emulator_world.set_offline(HOME_ID, False)
-    make_due(home())
+    make_due(clock)
 
     response = alice_client.get(poll_url(stale), **HTMX)
 
@@ -186,10 +186,10 @@ def test_it_recovers_by_itself_when_the_homey_is_back(alice_client, emulator_wor
     assert snapshot.cached(home().pk).stale_since is None
 
 
-def test_it_survives_server_errors_from_the_homey(alice_client, emulator_world):
+def test_it_survives_server_errors_from_the_homey(alice_client, emulator_world, clock):
     page = open_board(alice_client)
     emulator_world.faults.homey(HOME_ID).status = 503
-    make_due(home())
+    make_due(clock)
 
     response = alice_client.get(poll_url(page), **HTMX)
 
@@ -198,14 +198,14 @@ def test_it_survives_server_errors_from_the_homey(alice_client, emulator_world):
 
 
 def test_a_board_that_never_loaded_fills_itself_in_when_the_homey_answers(
-    alice_client, emulator_world
+    alice_client, emulator_world, clock
 ):
     go_offline(emulator_world)
     page = open_board(alice_client)
     assert tile_ids(page) == []
     assert "cannot be reached" in page
     emulator_world.set_offline(HOME_ID, False)
-    make_due(home())
+    make_due(clock)
 
     body = alice_client.get(poll_url(page), **HTMX).content.decode()
 
@@ -213,12 +213,12 @@ def test_a_board_that_never_loaded_fills_itself_in_when_the_homey_answers(
     assert f"dev-{LOCK}" in tile_ids(body)
 
 
-def test_an_expired_sign_in_sends_the_page_to_sign_in(alice_client, emulator_world):
+def test_an_expired_sign_in_sends_the_page_to_sign_in(alice_client, emulator_world, clock):
     page = open_board(alice_client)
     emulator_world.cloud.revoke_refresh_tokens("alice@example.com")
     emulator_world.homeys[HOME_ID].expire_sessions()
     Account.objects.filter(user=alice_client.user).update(access_expires=timezone.now())
-    make_due(home())
+    make_due(clock)
 
     response = alice_client.get(poll_url(page), **HTMX)
 
