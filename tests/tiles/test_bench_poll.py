@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "poll.py"
 
 
+@pytest.mark.bench
 def test_the_poll_bench_runs_and_prints_its_figures():
     result = subprocess.run(
         [sys.executable, str(BENCH), "--pages", "3", "--interval", "1", "--duration", "2.5"]
