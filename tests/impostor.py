@@ -44,6 +44,9 @@ class Impostor:
             return 200, headers, user
         if path == "/api/manager/system/":
             return 200, headers, {"name": self.name, "timezone": "Europe/Amsterdam"}
+        if path.startswith("/api/manager/devices/device/") and len(path) > 28:
+            device_id = path[28:].split("/")[0]
+            return 200, headers, {"id": device_id, "name": "Impostor lamp", "capabilitiesObj": {}}
         if path == "/api/manager/devices/device/":
             onoff = {"id": "onoff", "type": "boolean", "value": True, "setable": True}
             lamp = {

@@ -17,6 +17,7 @@ from dashboard.homey.errors import HomeyOffline
 from dashboard.models import Account, Dashboard, HomeyLink, Household, KioskDevice
 from emulator.world import ALICE_ID, DEMO_PAT_TOKEN, HOME_ID
 from tests.impostor import IMPOSTOR_DEVICE, IMPOSTOR_KEY, Impostor, running
+from tests.tiles.helpers import device_id
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,19 @@ def test_a_local_link_in_a_shared_household_never_feeds_its_snapshot(
     assert fetched_devices == []
     alices = HomeyLink.objects.get(user=alice_client.user, household=home(), kind="cloud")
     assert IMPOSTOR_DEVICE not in snapshot.get_snapshot(Viewer(home(), alices)).devices
+
+
+def test_what_a_local_link_answers_to_a_control_stays_out_of_the_shared_snapshot(
+    bob_client, homey_settings
+):
+    kitchen = device_id("Kitchen lights")
+    with running(Impostor(homey_id=HOME_ID)) as impostor:
+        connect(bob_client, impostor.url)
+        assert bob_client.get("/").status_code == 200  # the snapshot, read through the cloud
+        bob_client.post(f"/devices/{kitchen}/control", {"capability": "onoff", "value": "true"})
+        assert any(kitchen in path for path in impostor.requests)  # Bob's own link was used
+
+    assert snapshot.cached(home().pk).devices[kitchen].name == "Kitchen lights"
 
 
 def test_a_private_household_is_fetched_through_its_owners_own_link(client, homey_settings):
