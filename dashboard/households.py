@@ -73,7 +73,26 @@ def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
     for link in gone:
         cache.delete(session_cache_key(link))
     gone.delete()
+    unvouched = HomeyLink.objects.filter(
+        user=account.user, kind=HomeyLink.Kind.LOCAL, household__private_to__isnull=True
+    ).exclude(household__homey_id__in=reachable)
+    for link in unvouched.select_related("household"):
+        _make_private(link)
     _keep_selection_valid(account)
+
+
+def _make_private(link: HomeyLink) -> None:
+    """The cloud no longer links this person to the Homey: their local link leaves the shared
+    household for one of their own."""
+    shared = link.household
+    own, _ = Household.objects.get_or_create(
+        homey_id=shared.homey_id,
+        private_to=link.user,
+        defaults={"name": shared.name, "timezone": shared.timezone},
+    )
+    HomeyLink.objects.filter(user=link.user, household=own, kind=HomeyLink.Kind.LOCAL).delete()
+    link.household = own
+    link.save(update_fields=["household"])
 
 
 def _keep_selection_valid(account: Account) -> None:

@@ -104,6 +104,21 @@ def test_a_cloud_member_joins_with_no_more_than_the_cloud_role(bob_client, homey
     assert bob_client.user.account.athom_user_id != ALICE_ID
 
 
+def test_a_local_link_leaves_the_household_when_the_cloud_no_longer_vouches(
+    bob_client, homey_settings, emulator_world
+):
+    with running(Impostor(homey_id=HOME_ID)) as impostor:
+        connect(bob_client, impostor.url)
+    assert HomeyLink.objects.get(user=bob_client.user, kind="local").household == home()
+
+    emulator_world.set_role(HOME_ID, "bob@example.com", None)  # Alice removes Bob from Home
+    bob_client.get("/homeys/")
+
+    link = HomeyLink.objects.get(user=bob_client.user, kind="local")
+    assert link.household.private_to == bob_client.user
+    assert not home().links.filter(user=bob_client.user).exists()
+
+
 def test_someone_the_cloud_does_not_link_to_the_homey_stays_private(charlie_client, homey_settings):
     with running(Impostor(homey_id=HOME_ID, role="owner")) as impostor:
         connect(charlie_client, impostor.url)
