@@ -5,6 +5,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def quarantine_unvouched_local_links(apps, schema_editor):
+    """Local links made before this rule, in a shared household whose person the cloud does
+    not link to that Homey, move to a household of their own."""
+    Household = apps.get_model("dashboard", "Household")
+    HomeyLink = apps.get_model("dashboard", "HomeyLink")
+    local = HomeyLink.objects.filter(kind="local", household__private_to__isnull=True)
+    for link in local.select_related("household"):
+        shared = link.household
+        if HomeyLink.objects.filter(user_id=link.user_id, household=shared, kind="cloud").exists():
+            continue
+        own, _ = Household.objects.get_or_create(
+            homey_id=shared.homey_id,
+            private_to_id=link.user_id,
+            defaults={"name": shared.name, "timezone": shared.timezone},
+        )
+        link.household = own
+        link.save(update_fields=["household"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("dashboard", "0002_dashboard_layout_version"),
@@ -42,28 +61,5 @@ class Migration(migrations.Migration):
                 fields=("homey_id", "private_to"), name="one_private_household_per_homey_person"
             ),
         ),
+        migrations.RunPython(quarantine_unvouched_local_links, migrations.RunPython.noop),
     ]
-
-
-def quarantine_unvouched_local_links(apps, schema_editor):
-    """Local links made before this rule, in a shared household whose person the cloud does
-    not link to that Homey, move to a household of their own."""
-    Household = apps.get_model("dashboard", "Household")
-    HomeyLink = apps.get_model("dashboard", "HomeyLink")
-    local = HomeyLink.objects.filter(kind="local", household__private_to__isnull=True)
-    for link in local.select_related("household"):
-        shared = link.household
-        if HomeyLink.objects.filter(user_id=link.user_id, household=shared, kind="cloud").exists():
-            continue
-        own, _ = Household.objects.get_or_create(
-            homey_id=shared.homey_id,
-            private_to_id=link.user_id,
-            defaults={"name": shared.name, "timezone": shared.timezone},
-        )
-        link.household = own
-        link.save(update_fields=["household"])
-
-
-Migration.operations.append(
-    migrations.RunPython(quarantine_unvouched_local_links, migrations.RunPython.noop)
-)
