@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 from dashboard.crypto import invalid_keys
+from dashboard.homey.addresses import parse_networks
 
 
 @register(Tags.security)
@@ -42,4 +43,32 @@ def check_athom_client(app_configs, **kwargs) -> list[Error]:
                 id="dashboard.E003",
             )
         )
+    return errors
+
+
+LOCAL_CONNECT_CHOICES = ("anyone", "signed-in", "nobody")
+
+
+@register(Tags.security)
+def check_local_connect(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    if settings.HOMEYDASH_LOCAL_CONNECT not in LOCAL_CONNECT_CHOICES:
+        errors.append(
+            Error(
+                f"HOMEYDASH_LOCAL_CONNECT is {settings.HOMEYDASH_LOCAL_CONNECT!r}.",
+                hint="Use one of: " + ", ".join(LOCAL_CONNECT_CHOICES) + ".",
+                id="dashboard.E010",
+            )
+        )
+    for value in settings.HOMEYDASH_LOCAL_NETWORKS:
+        try:
+            parse_networks([value])
+        except ValueError:
+            errors.append(
+                Error(
+                    f"HOMEYDASH_LOCAL_NETWORKS entry {value!r} is not a network.",
+                    hint="Use comma-separated CIDR ranges, e.g. 192.168.1.0/24,fd00::/8.",
+                    id="dashboard.E011",
+                )
+            )
     return errors

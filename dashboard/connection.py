@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from dashboard import clock, crypto
+from dashboard.homey.addresses import Checked, check_url, parse_networks
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.cloud import AthomCloud
 from dashboard.homey.errors import (
@@ -183,8 +184,13 @@ class Connection:
     def _client(self) -> HomeyClient:
         timeout = settings.HOMEYDASH_HTTP_TIMEOUT
         if self.link.kind == HomeyLink.Kind.LOCAL:
+            checked = local_address(self.link.local_url)  # again: the name may resolve anew
             return HomeyClient(
-                self.link.local_url, self.link.api_key(), homey_id=self.homey_id, timeout=timeout
+                checked.url,
+                self.link.api_key(),
+                homey_id=self.homey_id,
+                timeout=timeout,
+                pinned_ip=checked.ip,
             )
         base_url = self._base_url()
         cached = cache.get(session_cache_key(self.link))
@@ -248,6 +254,13 @@ class Connection:
             return candidate
         HomeyLink.objects.filter(pk=self.link.pk).update(online=False)
         raise HomeyOffline("none of the Homey's addresses answered")
+
+
+def local_address(url: str) -> Checked:
+    """A typed Homey address and the IP to connect to, or ``AddressRefused`` when it is not on
+    ``HOMEYDASH_LOCAL_NETWORKS`` (loopback only in demo mode)."""
+    networks = parse_networks(settings.HOMEYDASH_LOCAL_NETWORKS)
+    return check_url(url, networks, allow_loopback=settings.DEMO_MODE)
 
 
 def session_cache_key(link: HomeyLink) -> str:

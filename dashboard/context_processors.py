@@ -25,5 +25,6 @@ def homeydash(request: HttpRequest) -> dict:
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "POLL_SECONDS": settings.HOMEYDASH_POLL_SECONDS,
+        "LOCAL_CONNECT": settings.HOMEYDASH_LOCAL_CONNECT,
         "nav": SimpleLazyObject(lambda: _navigation(request)),
     }

@@ -10,11 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 from dashboard import clock
 from dashboard.connection import session_cache_key
 from dashboard.homey.types import AthomUser, HomeyEntry, HomeyUser, Session, TokenSet
-from dashboard.models import Account, HomeyLink, Household, Role
+from dashboard.models import ROLE_RANK, Account, HomeyLink, Household, Role
 
 
 class NoHomey(Exception):
@@ -50,6 +51,7 @@ def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
     for entry in homeys:
         household, _ = Household.objects.update_or_create(
             homey_id=entry.id,
+            private_to=None,
             defaults={
                 "name": entry.name[:100],
                 "local_url_secure": entry.local_url_secure,
@@ -71,7 +73,26 @@ def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
     for link in gone:
         cache.delete(session_cache_key(link))
     gone.delete()
+    unvouched = HomeyLink.objects.filter(
+        user=account.user, kind=HomeyLink.Kind.LOCAL, household__private_to__isnull=True
+    ).exclude(household__homey_id__in=reachable)
+    for link in unvouched.select_related("household"):
+        _make_private(link)
     _keep_selection_valid(account)
+
+
+def _make_private(link: HomeyLink) -> None:
+    """The cloud no longer links this person to the Homey: their local link leaves the shared
+    household for one of their own."""
+    shared = link.household
+    own, _ = Household.objects.get_or_create(
+        homey_id=shared.homey_id,
+        private_to=link.user,
+        defaults={"name": shared.name, "timezone": shared.timezone},
+    )
+    HomeyLink.objects.filter(user=link.user, household=own, kind=HomeyLink.Kind.LOCAL).delete()
+    link.household = own
+    link.save(update_fields=["household"])
 
 
 def _keep_selection_valid(account: Account) -> None:
@@ -79,6 +100,15 @@ def _keep_selection_valid(account: Account) -> None:
     if account.selected_link_id not in {link.pk for link in links}:
         account.selected_link = links[0] if len(links) == 1 else None
         account.save(update_fields=["selected_link"])
+
+
+def key_identity(homey_id: str, api_key: str) -> str:
+    """Who someone is when all they showed is an API key: the holder of that key, no one else.
+
+    A keyed hash, so the key itself is never stored in the clear as an id.
+    """
+    digest = salted_hmac("homeydash.local-key", f"{homey_id}\n{api_key}", algorithm="sha256")
+    return f"key:{digest.hexdigest()[:40]}"
 
 
 @transaction.atomic
@@ -93,33 +123,50 @@ def connect_local(
     session: Session,
     homey_user: HomeyUser | None,
 ) -> HomeyLink:
-    """Store a checked local URL + API key; without a signed-in person, the key's owner signs in.
+    """Store a checked local URL + API key; without a signed-in person, the key holder signs in.
 
-    The person is found by the Athom id the Homey gives for the key's user, so someone who
-    also signs in with Homey lands on the same homeydash account.
+    Nothing the Homey at ``url`` says about itself (its id, the key's user, their Athom id,
+    role or name) identifies anyone: without a signed-in person the account is the key's own
+    (``key_identity``). The link joins the shared household of ``homey_id`` only when Athom's
+    cloud has linked the same person to that Homey; otherwise it lives in a household private
+    to its person.
     """
     if user is None:
-        athom_id = homey_user.athom_id if homey_user and homey_user.athom_id else ""
-        identity = athom_id or f"local:{homey_id}:{session.user_id or 'unknown'}"
+        identity = key_identity(homey_id, api_key)
         account = Account.objects.select_related("user").filter(athom_user_id=identity).first()
         if account is None:
             user = get_user_model().objects.create_user(username=f"homey-{identity}"[:150])
-            display = homey_user.name if homey_user else ""
-            user.first_name = display[:150]
-            user.save(update_fields=["first_name"])
-            account = Account.objects.create(user=user, athom_user_id=identity, name=display)
+            account = Account.objects.create(user=user, athom_user_id=identity)
         user = account.user
     else:
         account, _ = Account.objects.get_or_create(
             user=user, defaults={"athom_user_id": f"user:{user.pk}"}
         )
-    household, created = Household.objects.get_or_create(
-        homey_id=homey_id, defaults={"name": name[:100] or "Homey", "timezone": timezone_name}
+    claimed = _role(homey_user.role) if homey_user else role_from_scopes(session)
+    vouched = (
+        HomeyLink.objects.filter(
+            user=user,
+            kind=HomeyLink.Kind.CLOUD,
+            household__homey_id=homey_id,
+            household__private_to__isnull=True,
+        )
+        .select_related("household")
+        .first()
     )
-    if not created and timezone_name and household.timezone != timezone_name:
-        household.timezone = timezone_name
-        household.save(update_fields=["timezone"])
-    role = _role(homey_user.role) if homey_user else role_from_scopes(session)
+    if vouched is not None:
+        household = vouched.household
+        # The cloud says what the person is there; the key can only do less.
+        role = min(vouched.role, claimed, key=lambda value: ROLE_RANK[value])
+    else:
+        household, created = Household.objects.get_or_create(
+            homey_id=homey_id,
+            private_to=user,
+            defaults={"name": name[:100] or "Homey", "timezone": timezone_name},
+        )
+        if not created and timezone_name and household.timezone != timezone_name:
+            household.timezone = timezone_name
+            household.save(update_fields=["timezone"])
+        role = claimed
     link, _ = HomeyLink.objects.update_or_create(
         user=user,
         household=household,

@@ -27,10 +27,22 @@ def role_at_least(role: str, minimum: str) -> bool:
 
 
 class Household(models.Model):
-    """One Homey and everyone who reaches it (by its cloud id)."""
+    """One Homey and everyone who reaches it (by its cloud id).
+
+    A shared household (``private_to`` empty) is joined only through Athom's cloud. A local
+    link the cloud does not vouch for gets a household of its own, ``private_to`` its person:
+    whatever the Homey at a typed address says its id is, nobody else ever sees it.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    homey_id = models.CharField(max_length=64, unique=True)
+    homey_id = models.CharField(max_length=64)
+    private_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="private_households",
+    )
     name = models.CharField(max_length=100)
     timezone = models.CharField(max_length=64, blank=True)
     # Where the cloud says this Homey can be reached (from /user/me), tried in this order.
@@ -42,6 +54,16 @@ class Household(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["homey_id"],
+                condition=models.Q(private_to__isnull=True),
+                name="one_shared_household_per_homey",
+            ),
+            models.UniqueConstraint(
+                fields=["homey_id", "private_to"], name="one_private_household_per_homey_person"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -143,6 +165,16 @@ class HomeyLink(models.Model):
 
     def set_api_key(self, api_key: str) -> None:
         self.api_key_enc = crypto.encrypt(api_key)
+
+    @property
+    def verified_for_household(self) -> bool:
+        """May this link fetch the state everyone in its household sees? Cloud links are
+        vouched for by Athom; a local link only in the household private to its person."""
+        if self.kind == self.Kind.CLOUD:
+            return True
+        return self.household.private_to_id is not None and self.household.private_to_id == (
+            self.user_id
+        )
 
     @property
     def can_control(self) -> bool:

@@ -28,15 +28,17 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import clock
+from dashboard.connection import Connection
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
     AccessDenied,
     HomeyError,
+    HomeyOffline,
     InvalidApiKey,
     SignInRequired,
 )
 from dashboard.homey.types import Device, Flow, Variable, Zone
-from dashboard.models import Household
+from dashboard.models import HomeyLink, Household
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -188,8 +190,26 @@ def _refresh_if_winner(viewer: Viewer, request: HttpRequest | None) -> Snapshot 
             cache.delete(lock)
 
 
+def source_link(viewer: Viewer) -> HomeyLink | None:
+    """The link the household's shared state is read through: the viewer's own when it is
+    verified for the household, else a verified one of someone else's (a cloud link whose
+    person need not sign in again). A local link in a shared household never feeds it."""
+    if viewer.link.verified_for_household:
+        return viewer.link
+    household = viewer.household
+    links = HomeyLink.objects.filter(household=household).select_related("household")
+    if household.private_to_id is not None:
+        return links.filter(user_id=household.private_to_id).first()
+    return (
+        links.filter(kind=HomeyLink.Kind.CLOUD)
+        .exclude(user__account__signin_required=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | None) -> Snapshot:
-    """Fetch the household's state now with ``viewer``'s connection and store it."""
+    """Fetch the household's state now through a link verified for it, and store it."""
     household = viewer.household
     previous = previous or Snapshot(household_id=household.pk)
     started = clock.epoch()
@@ -205,10 +225,15 @@ def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | No
             _learn_timezone(homey, household)
         return result
 
+    link = source_link(viewer)
     try:
-        fetched = viewer.connection(request).call(fetch)
+        if link is None:
+            raise HomeyOffline("no link verified for this household")
+        fetched = Connection(link, request).call(fetch)
     except SignInRequired:
-        raise
+        if link is viewer.link:
+            raise
+        snap = _mark_stale(previous, started, _problem_text(HomeyOffline()))
     except HomeyError as error:  # Unavailable, AccessDenied, NotFound, InvalidApiKey...
         log.info("Homey of household %s unavailable: %s", household.pk, error.__class__.__name__)
         snap = _mark_stale(previous, started, _problem_text(error))

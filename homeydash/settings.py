@@ -67,6 +67,17 @@ HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
 HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
 HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
 
+# The local-connection form (a Homey Pro's address + API key). Who may use it: "anyone",
+# "signed-in" (people signed in with Homey) or "nobody". Which addresses it may call: these
+# networks, checked on the resolved address; loopback only in demo mode, link-local and cloud
+# metadata addresses never.
+HOMEYDASH_LOCAL_CONNECT = envstr("HOMEYDASH_LOCAL_CONNECT", "anyone" if DEMO_MODE else "signed-in")
+HOMEYDASH_LOCAL_NETWORKS = envlist(
+    "HOMEYDASH_LOCAL_NETWORKS",
+    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+    + (["127.0.0.0/8", "::1/128"] if DEMO_MODE else []),
+)
+
 ALLOWED_HOSTS = envlist(
     "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
 )

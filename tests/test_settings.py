@@ -134,3 +134,33 @@ def test_a_client_id_without_secret_is_a_system_check_error():
     )
     assert result.returncode != 0
     assert "dashboard.E002" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value, check",
+    [
+        ("HOMEYDASH_LOCAL_CONNECT", "everybody", "dashboard.E010"),
+        ("HOMEYDASH_LOCAL_NETWORKS", "192.168.1.0/24,my-lan", "dashboard.E011"),
+    ],
+)
+def test_a_bad_local_connection_setting_is_a_system_check_error(name, value, check):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), name: value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert check in result.stderr and name in result.stderr
+
+
+def test_the_local_connection_form_defaults_follow_athom_sign_in():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.HOMEYDASH_LOCAL_CONNECT, '127.0.0.0/8' in s.HOMEYDASH_LOCAL_NETWORKS)"
+    )
+    assert run_settings({}, code).stdout.split() == ["anyone", "True"]
+    production = {"ATHOM_CLIENT_ID": "c", "ATHOM_CLIENT_SECRET": "s", "DJANGO_DEBUG": "1"}
+    assert run_settings(production, code).stdout.split() == ["signed-in", "False"]

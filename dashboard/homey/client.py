@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import requests
 
+from dashboard.homey.addresses import PinnedAdapter
 from dashboard.homey.errors import (
     AccessDenied,
     HomeyOffline,
@@ -37,12 +38,23 @@ from dashboard.homey.types import (
 
 class HomeyClient:
     def __init__(
-        self, base_url: str, token: str = "", *, homey_id: str = "", timeout: float = 10
+        self,
+        base_url: str,
+        token: str = "",
+        *,
+        homey_id: str = "",
+        timeout: float = 10,
+        pinned_ip: str = "",
     ) -> None:
+        """``pinned_ip``: connect only to this (checked) IP, whatever the host name resolves to."""
         self.base_url = base_url.rstrip("/")
         self.homey_id = homey_id
         self.timeout = timeout
         self.session = requests.Session()
+        if pinned_ip:
+            adapter = PinnedAdapter(pinned_ip)
+            self.session.mount("http://", adapter)
+            self.session.mount("https://", adapter)
         self.session.headers["Accept"] = "application/json"
         if homey_id:
             self.session.headers["X-Homey-ID"] = homey_id
@@ -185,6 +197,8 @@ class HomeyClient:
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self._send(method, path, **kwargs)
         status = response.status_code
+        if 300 <= status < 400:
+            raise UnexpectedResponse("the Homey answered with a redirect", status=status)
         if status == 401:
             raise TokenRejected("the Homey refused the token", status=401)
         if status == 403:
@@ -218,6 +232,7 @@ class HomeyClient:
                 f"{self.base_url}{path}",
                 timeout=timeout or self.timeout,
                 headers=headers,
+                allow_redirects=False,  # a Homey never redirects; following one is a detour
                 **kwargs,
             )
         except requests.Timeout:

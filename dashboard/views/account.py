@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.connection import athom_cloud, with_access_token
+from dashboard.connection import athom_cloud, local_address, with_access_token
+from dashboard.homey.addresses import AddressRefused
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
     AccessDenied,
@@ -128,18 +131,31 @@ class LocalConnectionForm(forms.Form):
     )
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].rstrip("/")
-        if not url.startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Use an http:// or https:// address."))
-        return url
+        return self.cleaned_data["url"].rstrip("/")
+
+
+def _refused() -> str:
+    # One message for every refused address, whatever the reason: the form is no oracle.
+    return _(
+        "homeydash may not connect to this address. Use your Homey's address on your home "
+        "network, e.g. http://192.168.1.50."
+    )
 
 
 @sensitive_variables("api_key")
 def _check_local(url: str, api_key: str) -> dict:
-    """Ping the address, then open a session with the key; what we learn is stored."""
-    with HomeyClient(url) as probe:
+    """Check the address, ping it, then open a session with the key; what we learn is stored.
+
+    What the Homey says here (its id, the key's user) is only a claim: ``connect_local``
+    decides what it may be used for.
+    """
+    checked = local_address(url)
+    timeout = settings.HOMEYDASH_HTTP_TIMEOUT
+    with HomeyClient(url, timeout=timeout, pinned_ip=checked.ip) as probe:
         homey_id = probe.ping()
-    with HomeyClient(url, api_key, homey_id=homey_id) as homey:
+    with HomeyClient(
+        url, api_key, homey_id=homey_id, timeout=timeout, pinned_ip=checked.ip
+    ) as homey:
         session = homey.get_session_me()
         try:
             homey_user = homey.get_user_me()
@@ -159,16 +175,40 @@ def _check_local(url: str, api_key: str) -> dict:
     }
 
 
+def _confirm_with_cloud(request: HttpRequest, user) -> None:
+    """Bring the person's cloud links up to date, so a local link joins a shared household
+    only for a Homey the cloud links them to now."""
+    account = Account.objects.filter(user=user).first()
+    if account is None or not account.connected:
+        return
+    try:
+        with athom_cloud(request) as cloud:
+            athom_user = with_access_token(account, cloud, cloud.get_authenticated_user)
+    except HomeyError:
+        return  # what the cloud said last time stands
+    sync_cloud_links(account, athom_user.homeys)
+
+
 @sensitive_post_parameters("api_key")
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def connect_local_view(request: HttpRequest) -> HttpResponse:
-    """Connect a Homey Pro by its local address and an API key, checked before saving."""
+    """Connect a Homey Pro by its local address and an API key, checked before saving.
+
+    ``HOMEYDASH_LOCAL_CONNECT`` says who may: anyone, signed-in people, or nobody.
+    """
+    allowed = settings.HOMEYDASH_LOCAL_CONNECT
+    if allowed == "nobody":
+        raise Http404
+    if allowed != "anyone" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
     form = LocalConnectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         url, api_key = form.cleaned_data["url"], form.cleaned_data["api_key"]
         try:
             found = _check_local(url, api_key)
+        except AddressRefused:
+            form.add_error("url", _refused())
         except HomeyOffline:
             form.add_error("url", _("No Homey answered at this address."))
         except (TokenRejected, AccessDenied, SignInRequired):
@@ -179,6 +219,8 @@ def connect_local_view(request: HttpRequest) -> HttpResponse:
             )
         else:
             user = request.user if request.user.is_authenticated else None
+            if user is not None:
+                _confirm_with_cloud(request, user)
             link = connect_local(user, url=url, api_key=api_key, **found)
             if user is None:
                 auth.login(request, link.user)

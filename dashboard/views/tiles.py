@@ -174,7 +174,8 @@ def _control_device(
         confirmed = viewer.connection(request).call(set_and_read)
     except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
         return _upstream_failed(request, redraw(snap), error, back)
-    snap = snapshot.record_device(viewer.household.pk, confirmed) or snap
+    if viewer.link.verified_for_household:  # what another link says waits for the next read
+        snap = snapshot.record_device(viewer.household.pk, confirmed) or snap
     return _done(request, redraw(snap), back)
 
 
@@ -192,7 +193,8 @@ def _control_variable(request, viewer, snap, tile: Tile, redraw: Redraw, back: s
         )
     except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
         return _upstream_failed(request, redraw(snap), error, back)
-    snap = snapshot.record_variable(viewer.household.pk, updated) or snap
+    if viewer.link.verified_for_household:
+        snap = snapshot.record_variable(viewer.household.pk, updated) or snap
     return _done(request, redraw(snap), back)
 
 
