@@ -13,10 +13,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from homeydash.env import envbool, envint, envlist, envstr
+from homeydash.env import EnvError, envbool, envint, envlist, envstr, installation_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,11 +38,15 @@ PLACEHOLDER_SECRET_KEYS = {"", "change-me", "change-me-to-a-long-random-string"}
 SECRET_KEY = envstr("DJANGO_SECRET_KEY")
 if SECRET_KEY in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
     if PRODUCTION:
-        raise ImproperlyConfigured(
+        raise EnvError(
             "DJANGO_SECRET_KEY is unset or a placeholder. Set it to a long random string, "
             'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
         )
-    SECRET_KEY = "django-insecure-homeydash-development-only-key-do-not-use-in-production"
+    # Outside production (the demo, a LAN tablet) every installation makes its own secret on
+    # first start and keeps it in this file, so no two installations share a known key.
+    SECRET_KEY = installation_secret(
+        Path(envstr("HOMEYDASH_SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
+    )
 
 
 def _derived_token_key(secret: str) -> str:
@@ -56,7 +59,7 @@ def _derived_token_key(secret: str) -> str:
 HOMEYDASH_TOKEN_KEYS = envlist("HOMEYDASH_TOKEN_KEYS")
 if not HOMEYDASH_TOKEN_KEYS:
     if PRODUCTION:
-        raise ImproperlyConfigured(
+        raise EnvError(
             "HOMEYDASH_TOKEN_KEYS is required in production: one or more Fernet keys, comma "
             'separated, newest first. Make one with python -c "from cryptography.fernet import '
             'Fernet; print(Fernet.generate_key().decode())".'
@@ -123,14 +126,20 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            env="DATABASE_URL",
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=60,
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    raise EnvError(
+        "DATABASE_URL is not a database URL homeydash understands. Set it like "
+        "postgres://user:password@host:5432/homeydash, or remove it to use the SQLite file."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers, which is what the token-refresh row lock
     # relies on where SQLite has no SELECT ... FOR UPDATE. The test database is a file (one
