@@ -162,6 +162,20 @@ else:
         }
     }
 
+# Counts that must hold across worker processes and hosts (wrong pairing codes per client):
+# Redis with REDIS_URL, otherwise a table in the database (made by the migrations). The address
+# of a client behind HOMEYDASH_TRUSTED_PROXIES reverse proxies comes from X-Forwarded-For.
+HOMEYDASH_TRUSTED_PROXIES = envint("HOMEYDASH_TRUSTED_PROXIES", 0, minimum=0)
+CACHES["shared"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "homeydash_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
