@@ -12,6 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
     "dashboard",
 ]
 EMULATOR_ENABLED = DEMO_MODE
@@ -93,6 +95,7 @@ if EMULATOR_ENABLED:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -225,6 +228,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 # dashboard often lives beside plain-HTTP devices on the same domain.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this origin
+# only, no inline code and no eval (htmx runs with allowEval and its inline indicator styles
+# off, see templates/_htmx_config.html). Forms may also post on to Athom's sign-in page.
+_athom_origin = "/".join(ATHOM_API_URL.split("/")[:3]) if "://" in ATHOM_API_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF, *([_athom_origin] if _athom_origin else [])],
+    },
+}
 
 LOGGING = {
     "version": 1,

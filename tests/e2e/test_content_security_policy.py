@@ -1,0 +1,47 @@
+"""The Content-Security-Policy: no inline code or styles, no eval; the pages still work, and
+the browser tests notice a violation (``tests/e2e/conftest.py`` fails the test on one)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_every_page_carries_a_policy_without_inline_code_or_eval(db):
+    policy = Client().get("/kiosk/pair")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+
+
+def test_the_browser_blocks_inline_code_and_the_watch_reports_it(browser, page, app_url):
+    page.goto("/kiosk/pair")
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "document.body.dataset.inlineRan = 'yes'";
+          document.head.appendChild(script);
+          const style = document.createElement("style");
+          style.textContent = "body { color: red }";
+          document.head.appendChild(style);
+        }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.inlineRan") is None
+    found = list(browser.violations)
+    browser.violations.clear()  # seen on purpose: this test must not fail on them
+    assert any("script-src" in text for text in found), found
+    assert any("style-src" in text for text in found), found
+
+
+def test_htmx_adds_no_inline_styles_and_polls_without_eval(signed_in_page):
+    page = signed_in_page("alice@example.com")
+    page.goto("/")
+    page.wait_for_selector("#poller", state="attached")
+    with page.expect_response(lambda response: "/poll" in response.url, timeout=10000):
+        pass
+    assert page.locator("head style").count() == 0
