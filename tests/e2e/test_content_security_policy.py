@@ -45,3 +45,28 @@ def test_htmx_adds_no_inline_styles_and_polls_without_eval(signed_in_page):
     with page.expect_response(lambda response: "/poll" in response.url, timeout=10000):
         pass
     assert page.locator("head style").count() == 0
+
+
+def test_a_hidden_tab_polls_slowly_and_a_shown_one_at_once_without_trigger_filters(
+    signed_in_page,
+):
+    page = signed_in_page("alice@example.com")
+    page.add_init_script(
+        "Object.defineProperty(Document.prototype, 'hidden', "
+        "{get() { return window.__hidden === true; }})"
+    )
+    polls: list[str] = []
+    page.on("request", lambda request: "/poll" in request.url and polls.append(request.url))
+    page.goto("/")
+    page.wait_for_timeout(2500)
+    assert len(polls) >= 2  # every second while seen
+
+    page.evaluate("window.__hidden = true; document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_timeout(300)
+    hidden_from = len(polls)
+    page.wait_for_timeout(3000)
+    assert len(polls) == hidden_from  # slow poll: 12 s at a one-second interval
+
+    page.evaluate("window.__hidden = false; document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_timeout(400)
+    assert len(polls) > hidden_from  # at once when seen again
