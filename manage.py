@@ -7,6 +7,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeydash.settings")
+    from homeydash.env import check_environment
+
+    check_environment()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
@@ -33,8 +34,15 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 400  # browsers cap cookie lifetimes at 400 days
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 LAST_SEEN_EVERY = timedelta(minutes=1)
-PIN_MAX_FAILURES = 5
+# A live code ends after this many wrong codes typed anywhere during its ten minutes (from any
+# number of addresses); its link, too long to guess, still works.
+PAIRING_CODE_MISSES = 50
+# Five wrong PINs in a row lock the PIN for five minutes; every five more double the lock-out,
+# up to a day. Guessing a 4-digit PIN then takes about 2.7 years on average, 5.5 at worst
+# (``tests/kiosk/test_pin_limits.py`` works it out).
+PIN_FREE_TRIES = 5
 PIN_LOCK = timedelta(minutes=5)
+PIN_LOCK_MAX = timedelta(days=1)
 
 
 def _hash(secret: str) -> str:
@@ -64,7 +72,15 @@ def start_pairing(kiosk: KioskDevice) -> Pairing:
     kiosk.pairing_token_hash = _hash(secret)
     kiosk.pairing_code_hash = _hash(code)
     kiosk.pairing_expires = clock.now() + KioskDevice.PAIRING_TTL
-    kiosk.save(update_fields=["pairing_token_hash", "pairing_code_hash", "pairing_expires"])
+    kiosk.pairing_code_misses = 0
+    kiosk.save(
+        update_fields=[
+            "pairing_token_hash",
+            "pairing_code_hash",
+            "pairing_expires",
+            "pairing_code_misses",
+        ]
+    )
     return Pairing(secret, f"{code[:4]}-{code[4:]}", kiosk.pairing_expires)
 
 
@@ -105,6 +121,14 @@ def complete_pairing(kiosk: KioskDevice, *, secret: str = "", code: str = "") ->
         pairing_expires=None,
     )
     return device_secret if won else None
+
+
+def count_code_miss() -> None:
+    """A wrong code was typed: it may have been a guess at any live code, so each counts it,
+    and those that reach ``PAIRING_CODE_MISSES`` stop working (their links do not)."""
+    live = KioskDevice.objects.filter(pairing_expires__gt=clock.now()).exclude(pairing_code_hash="")
+    live.update(pairing_code_misses=F("pairing_code_misses") + 1)
+    live.filter(pairing_code_misses__gte=PAIRING_CODE_MISSES).update(pairing_code_hash="")
 
 
 def set_cookie(response: HttpResponse, device_secret: str) -> None:
@@ -169,26 +193,44 @@ def pin_required(kiosk: KioskDevice | None) -> bool:
     return kiosk is not None and kiosk.require_pin
 
 
+def pin_lock_after(failures: int) -> timedelta | None:
+    """How long the PIN locks after the ``failures``-th wrong PIN in a row (None: not)."""
+    if failures <= 0 or failures % PIN_FREE_TRIES:
+        return None
+    doublings = failures // PIN_FREE_TRIES - 1
+    if doublings >= 20:
+        return PIN_LOCK_MAX
+    return min(PIN_LOCK * 2**doublings, PIN_LOCK_MAX)
+
+
 def check_pin(kiosk: KioskDevice, pin: str) -> str:
-    """'' when ``pin`` is right; otherwise why not. Counts failures and locks the PIN for
-    ``PIN_LOCK`` after ``PIN_MAX_FAILURES`` wrong ones in a row (checked in the database, so
-    every worker sees the same count)."""
+    """'' when ``pin`` is right; otherwise why not.
+
+    One step under the kiosk's row lock (``SELECT ... FOR UPDATE``; on SQLite the IMMEDIATE
+    transaction): read the lock, check the hash, count the failure and lock. Parallel guesses
+    queue behind each other, so none slips past the count, whatever the number of workers.
+    """
     now = clock.now()
-    current = KioskDevice.objects.get(pk=kiosk.pk)
-    if current.pin_locked_until is not None and current.pin_locked_until > now:
-        return _locked_message(current.pin_locked_until - now)
-    if pin and current.pin_hash and check_password(pin, current.pin_hash):
-        if current.pin_failures or current.pin_locked_until:
-            KioskDevice.objects.filter(pk=kiosk.pk).update(pin_failures=0, pin_locked_until=None)
-        return ""
-    KioskDevice.objects.filter(pk=kiosk.pk).update(pin_failures=F("pin_failures") + 1)
-    failures = KioskDevice.objects.values_list("pin_failures", flat=True).get(pk=kiosk.pk)
-    if failures >= PIN_MAX_FAILURES:
+    with transaction.atomic():
+        current = KioskDevice.objects.select_for_update().get(pk=kiosk.pk)
+        if current.pin_locked_until is not None and current.pin_locked_until > now:
+            return _locked_message(current.pin_locked_until - now)
+        if pin and current.pin_hash and check_password(pin, current.pin_hash):
+            if current.pin_failures or current.pin_locked_until:
+                KioskDevice.objects.filter(pk=kiosk.pk).update(
+                    pin_failures=0, pin_locked_until=None
+                )
+            return ""
+        failures = current.pin_failures + 1
+        lock = pin_lock_after(failures)
         KioskDevice.objects.filter(pk=kiosk.pk).update(
-            pin_failures=0, pin_locked_until=now + PIN_LOCK
+            pin_failures=failures,
+            pin_last_failure=now,
+            pin_locked_until=now + lock if lock else None,
         )
-        return _locked_message(PIN_LOCK)
-    left = PIN_MAX_FAILURES - failures
+    if lock:
+        return _locked_message(lock)
+    left = PIN_FREE_TRIES - failures % PIN_FREE_TRIES
     return ngettext(
         "Wrong PIN; nothing was sent. %(left)d try left.",
         "Wrong PIN; nothing was sent. %(left)d tries left.",
@@ -198,6 +240,13 @@ def check_pin(kiosk: KioskDevice, pin: str) -> str:
 
 def _locked_message(remaining: timedelta) -> str:
     minutes = max(1, -(-int(remaining.total_seconds()) // 60))
+    if minutes > 90:
+        hours = -(-minutes // 60)
+        return ngettext(
+            "Too many wrong PINs. Try again in %(hours)d hour.",
+            "Too many wrong PINs. Try again in %(hours)d hours.",
+            hours,
+        ) % {"hours": hours}
     return ngettext(
         "Too many wrong PINs. Try again in %(minutes)d minute.",
         "Too many wrong PINs. Try again in %(minutes)d minutes.",

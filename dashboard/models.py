@@ -274,7 +274,9 @@ class KioskDevice(models.Model):
     can_control = models.BooleanField(default=False)
     require_pin = models.BooleanField(default=False)
     pin_hash = models.CharField(max_length=128, blank=True)
+    # Wrong PINs in a row since the last right one (kept through lock-outs, which grow with it).
     pin_failures = models.PositiveIntegerField(default=0)
+    pin_last_failure = models.DateTimeField(null=True, blank=True)
     pin_locked_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kiosks"
@@ -284,6 +286,8 @@ class KioskDevice(models.Model):
     pairing_token_hash = models.CharField(max_length=64, blank=True)
     pairing_code_hash = models.CharField(max_length=64, blank=True)
     pairing_expires = models.DateTimeField(null=True, blank=True)
+    # Wrong codes typed anywhere while this pairing's code was live; too many end the code.
+    pairing_code_misses = models.PositiveIntegerField(default=0)
     # The tablet's cookie secret, stored as a hash.
     device_secret_hash = models.CharField(max_length=64, blank=True, db_index=True)
     paired_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ import functools
 import secrets
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
 
@@ -460,3 +461,13 @@ def avatar(request: HttpRequest, user_id: str) -> HttpResponse:
         f'text-anchor="middle" fill="#fff" font-family="sans-serif">{letter}</text></svg>'
     )
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+STYLESHEET = Path(__file__).resolve().parent / "assets" / "athom.css"
+
+
+@login_not_required
+@require_GET
+def stylesheet(request: HttpRequest) -> HttpResponse:
+    """The sign-in and consent pages' styles (served here: the emulator may run alone)."""
+    return HttpResponse(STYLESHEET.read_bytes(), content_type="text/css; charset=utf-8")

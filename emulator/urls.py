@@ -8,6 +8,7 @@ app_name = "emulator"
 
 urlpatterns = [
     path("_control", control_views.control, name="control"),
+    path("_static/athom.css", cloud_views.stylesheet, name="stylesheet"),
     path("cloud/oauth2/authorise", cloud_views.authorise, name="authorise"),
     path("cloud/oauth2/token", cloud_views.token, name="token"),
     path("cloud/user/me", cloud_views.user_me, name="user-me"),

@@ -12,11 +12,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from homeydash.env import envbool, envint, envlist, envstr
+from homeydash.env import EnvError, envbool, envint, envlist, envstr, installation_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,11 +39,15 @@ PLACEHOLDER_SECRET_KEYS = {"", "change-me", "change-me-to-a-long-random-string"}
 SECRET_KEY = envstr("DJANGO_SECRET_KEY")
 if SECRET_KEY in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
     if PRODUCTION:
-        raise ImproperlyConfigured(
+        raise EnvError(
             "DJANGO_SECRET_KEY is unset or a placeholder. Set it to a long random string, "
             'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
         )
-    SECRET_KEY = "django-insecure-homeydash-development-only-key-do-not-use-in-production"
+    # Outside production (the demo, a LAN tablet) every installation makes its own secret on
+    # first start and keeps it in this file, so no two installations share a known key.
+    SECRET_KEY = installation_secret(
+        Path(envstr("HOMEYDASH_SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
+    )
 
 
 def _derived_token_key(secret: str) -> str:
@@ -56,7 +60,7 @@ def _derived_token_key(secret: str) -> str:
 HOMEYDASH_TOKEN_KEYS = envlist("HOMEYDASH_TOKEN_KEYS")
 if not HOMEYDASH_TOKEN_KEYS:
     if PRODUCTION:
-        raise ImproperlyConfigured(
+        raise EnvError(
             "HOMEYDASH_TOKEN_KEYS is required in production: one or more Fernet keys, comma "
             'separated, newest first. Make one with python -c "from cryptography.fernet import '
             'Fernet; print(Fernet.generate_key().decode())".'
@@ -93,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
     "dashboard",
 ]
 EMULATOR_ENABLED = DEMO_MODE
@@ -101,6 +106,7 @@ if EMULATOR_ENABLED:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,14 +140,20 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            env="DATABASE_URL",
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=60,
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    raise EnvError(
+        "DATABASE_URL is not a database URL homeydash understands. Set it like "
+        "postgres://user:password@host:5432/homeydash, or remove it to use the SQLite file."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers, which is what the token-refresh row lock
     # relies on where SQLite has no SELECT ... FOR UPDATE. The test database is a file (one
@@ -163,6 +175,20 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Counts that must hold across worker processes and hosts (wrong pairing codes per client):
+# Redis with REDIS_URL, otherwise a table in the database (made by the migrations). The address
+# of a client behind HOMEYDASH_TRUSTED_PROXIES reverse proxies comes from X-Forwarded-For.
+HOMEYDASH_TRUSTED_PROXIES = envint("HOMEYDASH_TRUSTED_PROXIES", 0, minimum=0)
+CACHES["shared"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "homeydash_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,6 +239,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 # dashboard often lives beside plain-HTTP devices on the same domain.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this origin
+# only, no inline code and no eval (htmx runs with allowEval and its inline indicator styles
+# off, see templates/_htmx_config.html). Forms may also post on to Athom's sign-in page.
+_athom_origin = "/".join(ATHOM_API_URL.split("/")[:3]) if "://" in ATHOM_API_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF, *([_athom_origin] if _athom_origin else [])],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -164,3 +164,117 @@ def test_the_local_connection_form_defaults_follow_athom_sign_in():
     assert run_settings({}, code).stdout.split() == ["anyone", "True"]
     production = {"ATHOM_CLIENT_ID": "c", "ATHOM_CLIENT_SECRET": "s", "DJANGO_DEBUG": "1"}
     assert run_settings(production, code).stdout.split() == ["signed-in", "False"]
+def run_command(args: list[str], env: dict[str, str], cwd: Path = ROOT, timeout: int = 60):
+    """Run ``args`` (a start command) in a fresh environment with exactly ``env``."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+    clean.update(env)
+    return subprocess.run(args, cwd=cwd, env=clean, capture_output=True, text=True, timeout=timeout)
+
+
+BAD_VALUES = [
+    ("HOMEYDASH_POLL_SECONDS", "fast"),
+    ("DJANGO_DEBUG", "maybe"),
+    ("HOMEYDASH_HTTP_TIMEOUT", "-3"),
+    ("DATABASE_URL", "mysqlx://nowhere"),
+]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def assert_one_paragraph_naming(result, name: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("homeydash cannot start: ")
+    assert name in result.stderr
+    assert "\n\n" not in result.stderr.strip()
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES)
+def test_manage_py_stops_on_a_bad_value_with_one_paragraph_and_no_traceback(name, value):
+    result = run_command([sys.executable, "manage.py", "migrate", "--plan"], {name: value})
+    assert_one_paragraph_naming(result, name)
+
+
+def test_the_paragraph_says_how_to_fix_it():
+    result = run_command([sys.executable, "manage.py", "check"], {"HOMEYDASH_POLL_SECONDS": "x"})
+    assert "Set HOMEYDASH_POLL_SECONDS to a whole number" in " ".join(result.stderr.split())
+    result = run_command(
+        [sys.executable, "manage.py", "check"],
+        {"ATHOM_CLIENT_ID": "c", "ATHOM_CLIENT_SECRET": "s", "DJANGO_SECRET_KEY": "change-me"},
+    )
+    assert_one_paragraph_naming(result, "DJANGO_SECRET_KEY")
+    assert "secrets.token_urlsafe" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES[:2])
+def test_gunicorn_stops_on_a_bad_value_before_any_worker_starts(name, value):
+    # gunicorn reads gunicorn.conf.py from the folder it is started in, as the README says.
+    result = run_command(
+        [GUNICORN, "homeydash.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
+        {name: value},
+        timeout=30,
+    )
+    assert_one_paragraph_naming(result, name)
+    assert "Booting worker" not in result.stderr
+
+
+def test_gunicorn_runs_the_system_checks_that_manage_py_runs():
+    result = run_command(
+        [GUNICORN, "homeydash.wsgi", "--bind", "127.0.0.1:0"],
+        {"HOMEYDASH_TOKEN_KEYS": "not-a-fernet-key"},
+        timeout=30,
+    )
+    assert result.returncode != 0
+    assert "dashboard.E001" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Booting worker" not in result.stderr
+
+
+def test_gunicorn_with_a_good_environment_loads_the_app():
+    result = run_command([GUNICORN, "--check-config", "homeydash.wsgi"], {}, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_each_installation_makes_its_own_secret_key_and_keeps_it(tmp_path):
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = run_settings({"HOMEYDASH_SECRET_KEY_FILE": str(tmp_path / "a" / "secret")}, show)
+    again = run_settings({"HOMEYDASH_SECRET_KEY_FILE": str(tmp_path / "a" / "secret")}, show)
+    other = run_settings({"HOMEYDASH_SECRET_KEY_FILE": str(tmp_path / "b" / "secret")}, show)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip()
+    assert len(key) >= 50
+    assert "insecure" not in key
+    assert again.stdout.strip() == key
+    assert other.stdout.strip() not in ("", key)
+    assert (tmp_path / "a" / "secret").stat().st_mode & 0o077 == 0
+
+
+def test_django_secret_key_overrides_the_installation_file(tmp_path):
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "k" * 60, "HOMEYDASH_SECRET_KEY_FILE": str(tmp_path / "secret")},
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+    )
+    assert result.stdout.strip() == "k" * 60
+    assert not (tmp_path / "secret").exists()
+
+
+def test_processes_starting_together_agree_on_the_new_secret_key(tmp_path):
+    path = tmp_path / "secret"
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "homeydash.settings",
+        "HOMEYDASH_SECRET_KEY_FILE": str(path),
+    }
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            env=clean,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    keys = {start.communicate(timeout=60)[0].strip() for start in starts}
+    assert keys == {path.read_text().strip()}

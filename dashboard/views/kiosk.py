@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,12 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import clock, kiosks
 from dashboard.access import viewer_for_request
+from dashboard.attempts import AttemptBudget, client_address
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
 from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
 
-PAIR_MAX_FAILURES = 10
-PAIR_FAILURE_WINDOW = 10 * 60
+# Ten codes per client address in ten minutes, counted across all workers and hosts.
+PAIR_ATTEMPTS = AttemptBudget("kiosk-pair", limit=10, window=10 * 60)
 
 
 @require_GET
@@ -72,29 +72,25 @@ class PairForm(forms.Form):
     )
 
 
-def _client_key(request: HttpRequest) -> str:
-    return f"kiosk-pair-failures:{request.META.get('REMOTE_ADDR', '')}"
-
-
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def pair_with_code(request: HttpRequest) -> HttpResponse:
-    """Typed on the tablet: the short code from the kiosk page. Ten wrong codes from one
-    address in ten minutes lock this form for that address."""
+    """Typed on the tablet: the short code from the kiosk page. Each try spends one of the
+    client's ten per ten minutes (given back when one works); each wrong code also counts
+    against every live code (``kiosks.count_code_miss``)."""
     form = PairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _client_key(request)
-        if cache.get(key, 0) >= PAIR_MAX_FAILURES:
+        client = client_address(request)
+        if not PAIR_ATTEMPTS.spend(client):
             form.add_error("code", _("Too many wrong codes. Wait ten minutes and try again."))
         else:
             code = form.cleaned_data["code"]
             kiosk = kiosks.pairing_kiosk(code=code)
             secret = kiosks.complete_pairing(kiosk, code=code) if kiosk else None
             if secret:
-                cache.delete(key)
+                PAIR_ATTEMPTS.reset(client)
                 return _paired(secret)
-            cache.add(key, 0, PAIR_FAILURE_WINDOW)
-            cache.incr(key)
+            kiosks.count_code_miss()
             form.add_error(
                 "code", _("This code is unknown or has expired. Ask for a new pairing code.")
             )

@@ -158,7 +158,12 @@ def kiosk_list(request: HttpRequest) -> HttpResponse:
         )
         pairing["expires"] = datetime.fromisoformat(pairing["expires"])
     rows = [
-        {"kiosk": kiosk, "state": _state(kiosk, now)}
+        {
+            "kiosk": kiosk,
+            "state": _state(kiosk, now),
+            "pin_locked": kiosk.pin_locked_until is not None and kiosk.pin_locked_until > now,
+            "code_ended": _state(kiosk, now) == "pairing" and not kiosk.pairing_code_hash,
+        }
         for kiosk in KioskDevice.objects.filter(household=viewer.household).select_related(
             "dashboard"
         )

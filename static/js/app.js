@@ -32,6 +32,24 @@
   document.addEventListener("htmx:load", function (event) { refreshTimes(event.target); });
   setInterval(refreshTimes, 30000);
 
+  // The poller asks every few seconds while the page is seen, every slow_poll_seconds while
+  // it is hidden, and at once when it is seen again. (Trigger filters would need eval, which
+  // the Content-Security-Policy forbids.)
+  var lastPoll = 0;
+  document.addEventListener("htmx:confirm", function (event) {
+    var poller = event.detail.elt;
+    if (!poller || poller.id !== "poller") return;
+    var now = Date.now();
+    if (document.hidden) {
+      var slow = parseInt(poller.getAttribute("data-slow-poll-seconds"), 10) || 60;
+      if (now - lastPoll < slow * 1000 - 500) {
+        event.preventDefault();
+        return;
+      }
+    }
+    lastPoll = now;
+  });
+
   // A poll must not replace a tile while someone is typing in it or dragging its slider.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;

@@ -7,6 +7,10 @@ live server (the emulator is mounted at /emulator/ of the same server).
 ``page``             a fresh browser context and page.
 ``signed_in_page``   ``signed_in_page("bob@example.com", homey="Home")``: a page whose context
                      carries the session of that person, signed in with real emulator tokens.
+
+Every browser context made in a test watches for Content-Security-Policy violations (the
+browser's console and ``securitypolicyviolation`` events); a test during which one happened
+fails, so inline code or styles cannot creep back.
 """
 
 from __future__ import annotations
@@ -32,8 +36,52 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Init scripts run outside the page's policy; this one reports what the policy blocked.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" +
+                event.lineNumber);
+});
+"""
+
+
+class WatchedBrowser:
+    """The Playwright browser, whose contexts note every CSP violation in ``violations``."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(CSP_WATCH)
+        context.on("console", self._note)
+        return context
+
+    def _note(self, message) -> None:
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            self.violations.append(text)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request) -> Iterator[None]:
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    watched.violations.clear()
+    yield
+    found, watched.violations[:] = list(watched.violations), []
+    assert not found, f"Content-Security-Policy violations: {found}"
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[WatchedBrowser]:
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while it runs; the ORM calls
@@ -44,7 +92,7 @@ def browser() -> Iterator[object]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                yield browser
+                yield WatchedBrowser(browser)
             finally:
                 browser.close()
     finally:
