@@ -116,79 +116,110 @@ def authorise(request: HttpRequest) -> HttpResponse:
     """``GET /oauth2/authorise``: sign-in page, then consent (pick Homeys), then a redirect
     with ``code`` + ``state``. The forms post back to the same URL."""
     world = get_world()
-    q = request.GET
-    state = q.get("state")
     with world.lock:
-        client = world.cloud.clients.get(q.get("client_id", ""))
-        if client is None:
-            return _error_page(
-                request, _("Unknown client"), _("This application is not registered with Athom.")
-            )
-        redirect_uri = q.get("redirect_uri", "")
-        if not world.cloud.redirect_uri_allowed(client, redirect_uri, server(request)):
-            return _error_page(
-                request,
-                _("Invalid redirect URI"),
-                _("The redirect_uri does not match any URI registered for this application."),
-            )
-        response_type = q.get("response_type") or q.get("authorization_type")
-        if not response_type:
-            return _redirect(
-                redirect_uri,
-                error="invalid_request",
-                state=state,
-                error_description="Missing parameter: response_type",
-            )
-        if response_type != "code":
-            return _redirect(redirect_uri, error="unsupported_response_type", state=state)
-        try:
-            scopes = world.cloud.requested_scopes(client, q.get("scope") or q.get("scopes"))
-        except OAuthError as exc:
-            return _redirect(
-                redirect_uri, error=exc.code, state=state, error_description=exc.description
-            )
-        user = _signed_in(request, world)
+        checked = _check_authorise_request(request, world)
+        if isinstance(checked, HttpResponse):
+            return checked
+        client, redirect_uri, scopes = checked
         action = request.POST.get("action") if request.method == "POST" else None
-
-        if action == "signin":
-            user = world.cloud.check_password(
-                request.POST.get("email", ""), request.POST.get("password", "")
-            )
-            if user is None:
-                return _signin_page(request, client, _("Wrong email address or password."))
-            response = HttpResponseRedirect(request.get_full_path())
-            response.set_cookie(
-                COOKIE,
-                signing.dumps(user.id, salt=_COOKIE_SALT),
-                path=_cookie_path(),
-                httponly=True,
-                samesite="Lax",
-            )
-            return response
-        if action == "signout":
-            response = HttpResponseRedirect(request.get_full_path())
-            response.delete_cookie(COOKIE, path=_cookie_path())
-            return response
+        if action in ("signin", "signout"):
+            return _sign_in_or_out(request, world, client, action)
+        user = _signed_in(request, world)
         if user is None:
             return _signin_page(request, client)
-        homeys = world.homeys_of(user.id)
-        if action == "deny":
-            return _redirect(
-                redirect_uri,
-                error="access_denied",
-                state=state,
-                error_description="The user denied access",
+        return _consent(request, world, client, user, redirect_uri, scopes, action)
+
+
+def _check_authorise_request(
+    request: HttpRequest, world: World
+) -> HttpResponse | tuple[Client, str, list[str]]:
+    """Step 1: the client, its redirect URI, the response type and the scopes, or the page
+    (unknown client, bad redirect URI) or redirect (any other error) that refuses them."""
+    q = request.GET
+    state = q.get("state")
+    client = world.cloud.clients.get(q.get("client_id", ""))
+    if client is None:
+        return _error_page(
+            request, _("Unknown client"), _("This application is not registered with Athom.")
+        )
+    redirect_uri = q.get("redirect_uri", "")
+    if not world.cloud.redirect_uri_allowed(client, redirect_uri, server(request)):
+        return _error_page(
+            request,
+            _("Invalid redirect URI"),
+            _("The redirect_uri does not match any URI registered for this application."),
+        )
+    response_type = q.get("response_type") or q.get("authorization_type")
+    if not response_type:
+        return _redirect(
+            redirect_uri,
+            error="invalid_request",
+            state=state,
+            error_description="Missing parameter: response_type",
+        )
+    if response_type != "code":
+        return _redirect(redirect_uri, error="unsupported_response_type", state=state)
+    try:
+        scopes = world.cloud.requested_scopes(client, q.get("scope") or q.get("scopes"))
+    except OAuthError as exc:
+        return _redirect(
+            redirect_uri, error=exc.code, state=state, error_description=exc.description
+        )
+    return client, redirect_uri, scopes
+
+
+def _sign_in_or_out(
+    request: HttpRequest, world: World, client: Client, action: str
+) -> HttpResponse:
+    """Step 2: the sign-in form (sets the signed cookie) or "not you?" (drops it)."""
+    response = HttpResponseRedirect(request.get_full_path())
+    if action == "signout":
+        response.delete_cookie(COOKIE, path=_cookie_path())
+        return response
+    user = world.cloud.check_password(
+        request.POST.get("email", ""), request.POST.get("password", "")
+    )
+    if user is None:
+        return _signin_page(request, client, _("Wrong email address or password."))
+    response.set_cookie(
+        COOKIE,
+        signing.dumps(user.id, salt=_COOKIE_SALT),
+        path=_cookie_path(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _consent(
+    request: HttpRequest,
+    world: World,
+    client: Client,
+    user: CloudUser,
+    redirect_uri: str,
+    scopes: list[str],
+    action: str | None,
+) -> HttpResponse:
+    """Step 3: the consent page, then a redirect with a code (allow) or an error (deny)."""
+    state = request.GET.get("state")
+    homeys = world.homeys_of(user.id)
+    if action == "deny":
+        return _redirect(
+            redirect_uri,
+            error="access_denied",
+            state=state,
+            error_description="The user denied access",
+        )
+    if action == "allow":
+        picked = [h.id for h in homeys if h.id in request.POST.getlist("homey")]
+        if homeys and not picked:
+            return _consent_page(
+                request, client, user, homeys, scopes, set(), _("Choose at least one Homey.")
             )
-        if action == "allow":
-            picked = [h.id for h in homeys if h.id in request.POST.getlist("homey")]
-            if homeys and not picked:
-                return _consent_page(
-                    request, client, user, homeys, scopes, set(), _("Choose at least one Homey.")
-                )
-            grant = world.cloud.new_grant(client, user, scopes, picked)
-            code = world.cloud.issue_code(grant, redirect_uri, world.now())
-            return _redirect(redirect_uri, code=code, state=state)
-        return _consent_page(request, client, user, homeys, scopes, {h.id for h in homeys})
+        grant = world.cloud.new_grant(client, user, scopes, picked)
+        code = world.cloud.issue_code(grant, redirect_uri, world.now())
+        return _redirect(redirect_uri, code=code, state=state)
+    return _consent_page(request, client, user, homeys, scopes, {h.id for h in homeys})
 
 
 def _signin_page(request: HttpRequest, client: Client, error: str | None = None) -> HttpResponse:
