@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emulator import constants as c
-from emulator import jwt
+from emulator import jwt, network
 from emulator.cloud import Client, CloudUser, Grant, OAuthError
 from emulator.homey import iso
 from emulator.http import absolute, bearer, json_response, server
@@ -45,7 +45,14 @@ NOT_IN_SPEC = {
 
 COOKIE = "emulator_athom"
 _COOKIE_SALT = "emulator.athom.signin"
-_DEMO_ACCOUNTS = (c.ALICE_EMAIL, c.BOB_EMAIL, c.DAVE_EMAIL, c.CHARLIE_EMAIL)
+_DEMO_ACCOUNTS = (
+    c.ALICE_EMAIL,
+    c.BOB_EMAIL,
+    c.DAVE_EMAIL,
+    c.CHARLIE_EMAIL,
+    c.ERIN_EMAIL,
+    c.FRANK_EMAIL,
+)
 
 
 def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -410,30 +417,42 @@ def user_json(request: HttpRequest, world: World, user: CloudUser, grant: Grant)
 
 
 def homey_json(request: HttpRequest, world: World, homey: Any, user_id: str) -> dict:
-    local = absolute(request, "homey-root", homey.id).rstrip("/")
-    offline = world.faults.homey(homey.id).offline
+    offline = world.faults.homey(homey.id).offline or homey.rebooting(world.now())
     return {
         "_id": homey.id,
         "id": homey.id,
         "name": homey.name,
         "role": homey.user_by_athom_id(user_id).role,
         "language": homey.language,
-        "apiVersion": 3,
-        "platform": "local",
-        "platformVersion": 2,
-        "softwareVersion": c.HOMEY_VERSION,
-        "model": c.HOMEY_MODEL_ID,
-        "modelName": c.HOMEY_MODEL_NAME,
+        "apiVersion": homey.api_version,
+        "platform": homey.platform,
+        "platformVersion": homey.platform_version,
+        "softwareVersion": homey.software_version,
+        "model": homey.model_id,
+        "modelName": homey.model_name,
         "region": "eu",
         "state": "offline" if offline else "online",
         "stateSince": iso(homey.state_since),
-        "remoteUrl": absolute(request, "relay-root", homey.id).rstrip("/"),
-        "remoteUrlForwarded": None,
-        "localUrl": local,
-        "localUrlSecure": local,
+        **_addresses(request, homey),
         "users": [{"id": u.athom_id, "role": u.role} for u in homey.users.values()],
         "apps": [],
     }
+
+
+def _addresses(request: HttpRequest, homey: Any) -> dict[str, str | None]:
+    """The four address fields (loopback forms, see :mod:`emulator.network`)."""
+    if homey.layout == "legacy":
+        local = absolute(request, "homey-root", homey.id).rstrip("/")
+        return {
+            "remoteUrl": absolute(request, "relay-root", homey.id).rstrip("/"),
+            "remoteUrlForwarded": None,
+            "localUrl": local,
+            "localUrlSecure": local,
+        }
+    found: dict[str, str | None] = dict.fromkeys(network.FIELDS)
+    for address in network.addresses(homey):
+        found[address.field] = f"{server(request)}/emulator/{address.path}"
+    return found
 
 
 @csrf_exempt

@@ -47,6 +47,32 @@ class Homey(SessionRules):
     triggered: list[tuple[float, str]] = field(default_factory=list)
     booted_at: float = 0.0
     state_since: float = 0.0
+    # What kind of Homey and where the cloud says it lives (see emulator.network).
+    platform: str = "local"  # "local" (Homey Pro) or "cloud" (Homey Cloud)
+    api_version: int = 3
+    model_id: str = HOMEY_MODEL_ID
+    model_name: str = HOMEY_MODEL_NAME
+    software_version: str = HOMEY_VERSION
+    layout: str = "legacy"  # "legacy": /emulator/homey|relay/<id>; "real": emulator.network
+    lan_ip: str = "192.168.1.50"
+    public_ip: str | None = None  # set: a forwarded port (remoteUrlForwarded)
+    forward_port: int = 45443
+    relay_latency: float = 0.0  # seconds the Athom relay adds to each request
+    down_until: float = 0.0  # rebooting until then (emulator clock)
+
+    @property
+    def platform_version(self) -> int:
+        """Homey Cloud is platform version 1; a Homey Pro (Early 2023) 2, older Pros 1."""
+        return 2 if self.platform == "local" and self.model_id == HOMEY_MODEL_ID else 1
+
+    def rebooting(self, now: float) -> bool:
+        return now < self.down_until
+
+    def reboot(self, now: float, seconds: float) -> None:
+        """Go away for ``seconds`` (every address fails), then come back with uptime 0."""
+        self.down_until = now + seconds
+        self.booted_at = now + seconds
+        self.state_since = now
 
     # -- devices ----------------------------------------------------------------------
 
@@ -114,8 +140,8 @@ class Homey(SessionRules):
             "uiIndicator": device.ui_indicator,
             "available": device.available,
             "unavailableMessage": device.unavailable_message,
-            "warningMessage": None,
-            "ready": True,
+            "warningMessage": device.warning_message,
+            "ready": device.ready,
             "repair": False,
             "unpair": False,
             "images": [],
@@ -278,11 +304,11 @@ class Homey(SessionRules):
             "name": self.name,
             "hostname": f"homey-{self.id}",
             "cloudId": self.id,
-            "homeyVersion": HOMEY_VERSION,
-            "homeyModelId": HOMEY_MODEL_ID,
-            "homeyModelName": HOMEY_MODEL_NAME,
-            "platform": "local",
-            "platformVersion": 2,
+            "homeyVersion": self.software_version,
+            "homeyModelId": self.model_id,
+            "homeyModelName": self.model_name,
+            "platform": self.platform,
+            "platformVersion": self.platform_version,
             "arch": "arm64",
             "uptime": int(max(0.0, now - self.booted_at)),
             "timezone": TIMEZONE,

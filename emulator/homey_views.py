@@ -19,11 +19,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt
-from emulator.constants import HOMEY_VERSION
+from emulator import insights, jwt, network
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
-from emulator.world import World, get_world
+from emulator.world import OperationFault, World, get_world
 
 
 @dataclass
@@ -369,33 +368,105 @@ def _error(status: int, message: str, description: str | None = None) -> HttpRes
 def homey_api(
     request: HttpRequest, homey_id: str, rest: str = "", relay: bool = False
 ) -> HttpResponse:
-    """Every ``<base>/api/manager/<manager>/<path>`` call of one Homey."""
+    """Every ``<base>/api/manager/<manager>/<path>`` call of one Homey (legacy addresses)."""
     world = get_world()
     with world.lock:
         homey = world.homeys.get(homey_id)
-        faults = world.faults.homey(homey_id) if homey else None
-        offline = faults.offline if faults else False
-        latency = faults.latency if faults else 0.0
-        forced = faults.status if faults else None
-        hang = world.config.offline_hang_seconds
     if homey is None:
         return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    return _serve(request, world, homey, rest, relay=relay, address=None)
+
+
+@csrf_exempt
+@login_not_required
+def net_api(request: HttpRequest, scheme: str, host: str, rest: str = "") -> HttpResponse:
+    """The same, reached through one of a Homey's real addresses (:mod:`emulator.network`)."""
+    world = get_world()
+    with world.lock:
+        found = network.resolve(world.homeys, scheme, host)
+    if found is None:
+        # Nothing lives there: what a client sees is a connection that fails at once.
+        return _refused()
+    homey, address = found
+    return _serve(request, world, homey, rest, relay=address.relayed, address=address.field)
+
+
+def _refused() -> HttpResponse:
+    return json_response(
+        {"error": "Connection Refused", "statusCode": 502}, status=502, X_Emulator_Refused="1"
+    )
+
+
+def _hang(world: World) -> HttpResponse:
+    with world.lock:
+        hang = world.config.offline_hang_seconds
+    time.sleep(hang)
+    return _error(504, "Gateway Timeout", "The Homey did not answer")
+
+
+def _serve(
+    request: HttpRequest,
+    world: World,
+    homey: Homey,
+    rest: str,
+    *,
+    relay: bool,
+    address: str | None,
+) -> HttpResponse:
+    with world.lock:
+        faults = world.faults.homey(homey.id)
+        offline, latency, forced = faults.offline, faults.latency, faults.status
+        mode = faults.addresses.get(address, "answer") if address else "answer"
+        rebooting = homey.rebooting(world.now())
+        operations = dict(faults.operations)
+    latency += homey.relay_latency if relay else 0.0
     if latency > 0:
         time.sleep(latency)
-    if offline:
+    if mode == "refuse":
+        return _refused()
+    if mode == "hang":
+        return _hang(world)
+    if offline or rebooting:
         if relay:
             return json_response({"error": "Homey Offline", "statusCode": 502}, status=502)
-        time.sleep(hang)
-        return _error(504, "Gateway Timeout", "The Homey did not answer")
+        return _refused() if rebooting else _hang(world)
     if forced:
         return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
-    response = _dispatch(request, world, homey, rest)
+    response = _dispatch(request, world, homey, rest, operations)
     response["X-Homey-ID"] = homey.id
-    response["X-Homey-Version"] = HOMEY_VERSION
+    response["X-Homey-Version"] = homey.software_version
     return response
 
 
-def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> HttpResponse:
+def _operation_fault(world: World, fault: OperationFault) -> HttpResponse | None:
+    if fault.latency > 0:
+        time.sleep(fault.latency)
+    if fault.hang:
+        return _hang(world)
+    if fault.status == 429:
+        return json_response(
+            {
+                "error": "Too Many Requests",
+                "error_description": "Rate limited, try again later",
+                "statusCode": 429,
+            },
+            status=429,
+            Retry_After=str(fault.retry_after or 30),
+        )
+    if fault.status:
+        return _error(
+            fault.status, f"Forced Error {fault.status}", "Fault injected by the emulator"
+        )
+    return None
+
+
+def _dispatch(
+    request: HttpRequest,
+    world: World,
+    homey: Homey,
+    rest: str,
+    operations: dict[str, OperationFault],
+) -> HttpResponse:
     manager, _, path = rest.partition("/")
     path = "/" + path
     if len(path) > 1:
@@ -404,6 +475,11 @@ def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> Ht
     if found is None:
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found
+    fault = operations.get(route.operation)
+    if fault is not None:
+        answer = _operation_fault(world, fault)
+        if answer is not None:
+            return answer
     try:
         body = json_body(request) if request.method in ("POST", "PUT") else None
     except BadJSON:

@@ -21,6 +21,7 @@ from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import
     thermostat,
 )
 from emulator.homey import Effect, Homey
+from emulator.house_rough import build_large_house, rough_homeys  # noqa: F401
 from emulator.scopes import ROLE_SCOPES
 from emulator.simulation import (
     DAY,
@@ -517,4 +518,4 @@ def build_homeys(seed: int, now: float) -> dict[str, Homey]:
         token=c.DEMO_PAT_TOKEN,
         pat_id=c.DEMO_PAT_ID,
     )
-    return {h.id: h for h in (home, holiday, flat)}
+    return {h.id: h for h in (home, holiday, flat, *rough_homeys(seed, now))}

@@ -72,6 +72,8 @@ class Device:
     available: bool = True
     unavailable_message: str | None = None
     ui_indicator: str | None = None
+    ready: bool = True  # False while its app is still starting (the Homey shows a spinner)
+    warning_message: str | None = None
     seed: int = 1
     installed_at: float = 0.0
     version: int = 0

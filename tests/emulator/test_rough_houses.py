@@ -1,0 +1,276 @@
+"""Issue 10: real addresses, faults per operation, the messy Farmhouse, a rebooting Homey,
+the old Homey Pro (Web API v2), the Homey Cloud and the large house, all over real HTTP."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from emulator.constants import (
+    CLOUD_HOMEY_ID,
+    ESTATE_ID,
+    FARMHOUSE_ID,
+    HOME_ID,
+    OLD_PRO_ID,
+)
+from emulator.house_rough import (
+    BARN_DOOR,
+    DOUBLE_RELAY,
+    GREENHOUSE_SENSOR,
+    HEAT_PUMP,
+    OLD_THERMOMETER,
+    THREE_PHASE_METER,
+)
+from tests.emulator.conftest import device_id
+
+
+def homeys_of(emu, email):
+    access = emu.password_tokens(email)["access_token"]
+    response = requests.get(
+        f"{emu.cloud}/user/me", headers={"Authorization": f"Bearer {access}"}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return {h["id"]: h for h in response.json()["homeys"]}
+
+
+def ping(base, timeout=5.0):
+    return requests.get(f"{base}/api/manager/system/ping", timeout=timeout)
+
+
+@pytest.fixture
+def farm(emu):
+    return homeys_of(emu, "erin@example.com")[FARMHOUSE_ID]
+
+
+@pytest.fixture
+def erin(emu):
+    return emu.session("erin@example.com", FARMHOUSE_ID)
+
+
+# ------------------------------------------------------------------------------ addresses
+
+
+def test_the_farmhouse_has_every_address_shape_the_real_cloud_gives(emu, farm):
+    net = f"{emu.url}/net"
+    assert farm["localUrlSecure"] == f"{net}/https/192-168-178-23.homey.homeylocal.com"
+    assert farm["localUrl"] == f"{net}/http/192.168.178.23"
+    assert farm["remoteUrlForwarded"] == f"{net}/https/203-0-113-7.homey.homeylocal.com:45443"
+    assert farm["remoteUrl"] == f"{net}/https/{FARMHOUSE_ID}.connect.athom.com"
+    for field in ("localUrlSecure", "localUrl", "remoteUrlForwarded", "remoteUrl"):
+        answer = ping(farm[field])
+        assert answer.status_code == 200, field
+        assert answer.json() is True
+        assert answer.headers["X-Homey-ID"] == FARMHOUSE_ID
+
+
+def test_the_original_demo_homeys_keep_their_simple_addresses(emu):
+    home = homeys_of(emu, "alice@example.com")[HOME_ID]
+    assert home["localUrl"] == home["localUrlSecure"] == f"{emu.url}/homey/{HOME_ID}"
+    assert home["remoteUrl"] == f"{emu.url}/relay/{HOME_ID}"
+    assert home["remoteUrlForwarded"] is None
+
+
+def test_an_address_nobody_lives_at_fails_at_once(emu):
+    answer = ping(f"{emu.url}/net/http/192.168.99.99")
+    assert answer.status_code == 502
+    assert "X-Homey-ID" not in answer.headers
+
+
+def test_each_address_can_refuse_fast_or_hang_on_its_own(emu, farm):
+    emu.control(
+        faults={FARMHOUSE_ID: {"addresses": {"localUrlSecure": "hang", "localUrl": "refuse"}}},
+        offline_hang_seconds=1.5,
+    )
+    with pytest.raises(requests.Timeout):
+        ping(farm["localUrlSecure"], timeout=0.4)
+    started = time.monotonic()
+    refused = ping(farm["localUrl"])
+    assert time.monotonic() - started < 0.5
+    assert refused.status_code == 502
+    assert "X-Homey-ID" not in refused.headers
+    assert ping(farm["remoteUrlForwarded"]).json() is True
+    assert ping(farm["remoteUrl"]).json() is True
+    state = emu.control(faults={FARMHOUSE_ID: {"addresses": {"localUrl": "answer"}}})
+    assert state["faults"][FARMHOUSE_ID]["addresses"]["localUrl"] == "answer"
+    assert ping(farm["localUrl"]).json() is True
+
+
+def test_an_unknown_address_field_or_mode_is_refused_by_the_control_api(emu):
+    for bad in ({"localUrl": "sulk"}, {"lanUrl": "hang"}):
+        response = requests.post(
+            f"{emu.url}/_control", json={"faults": {FARMHOUSE_ID: {"addresses": bad}}}, timeout=5
+        )
+        assert response.status_code == 400
+        assert "addresses" in response.json()["error"]
+
+
+def test_the_relay_of_the_farmhouse_is_slow(emu, farm):
+    started = time.monotonic()
+    assert ping(farm["remoteUrl"]).ok
+    relayed = time.monotonic() - started
+    started = time.monotonic()
+    assert ping(farm["localUrl"]).ok
+    assert relayed >= 0.4 > time.monotonic() - started
+
+
+# ------------------------------------------------------------------- faults per operation
+
+
+def test_a_429_on_one_operation_carries_retry_after_and_leaves_the_rest(emu, erin):
+    emu.control(
+        faults={FARMHOUSE_ID: {"operations": {"getDevices": {"status": 429, "retry_after": 12}}}}
+    )
+    limited = emu.get("devices/device", erin, FARMHOUSE_ID)
+    assert limited.status_code == 429
+    assert limited.headers["Retry-After"] == "12"
+    assert limited.json()["statusCode"] == 429
+    assert emu.get("zones/zone", erin, FARMHOUSE_ID).status_code == 200
+    emu.control(faults={FARMHOUSE_ID: {"operations": {"getDevices": None}}})
+    assert emu.get("devices/device", erin, FARMHOUSE_ID).status_code == 200
+
+
+def test_an_operation_can_fail_be_slow_or_hang(emu, erin):
+    emu.control(
+        offline_hang_seconds=1.5,
+        faults={
+            FARMHOUSE_ID: {
+                "operations": {
+                    "getFlows": {"status": 500},
+                    "getVariables": {"latency": 0.4},
+                    "getZones": {"hang": True},
+                }
+            }
+        },
+    )
+    failed = emu.get("flow/flow", erin, FARMHOUSE_ID)
+    assert failed.status_code == 500
+    assert failed.json()["statusCode"] == 500
+    started = time.monotonic()
+    assert emu.get("logic/variable", erin, FARMHOUSE_ID).status_code == 200
+    assert time.monotonic() - started >= 0.4
+    with pytest.raises(requests.Timeout):
+        requests.get(
+            emu.api("zones/zone", FARMHOUSE_ID),
+            headers={"Authorization": f"Bearer {erin}"},
+            timeout=0.4,
+        )
+
+
+def test_an_unknown_operation_is_refused_by_the_control_api(emu):
+    response = requests.post(
+        f"{emu.url}/_control",
+        json={"faults": {FARMHOUSE_ID: {"operations": {"getEverything": {"status": 500}}}}},
+        timeout=5,
+    )
+    assert response.status_code == 400
+    assert "getEverything" in response.json()["error"]
+
+
+# ---------------------------------------------------------------------------- rebooting
+
+
+def test_a_rebooting_homey_goes_away_and_comes_back_with_a_fresh_uptime(emu, farm, erin, clock):
+    emu.control(reboot={"homey": FARMHOUSE_ID, "seconds": 60})
+    assert ping(farm["localUrl"]).status_code == 502
+    relay = ping(farm["remoteUrl"])
+    assert relay.status_code == 502
+    assert relay.json() == {"error": "Homey Offline", "statusCode": 502}
+    assert homeys_of(emu, "erin@example.com")[FARMHOUSE_ID]["state"] == "offline"
+    clock.shift(61)
+    assert ping(farm["localUrl"]).json() is True
+    assert homeys_of(emu, "erin@example.com")[FARMHOUSE_ID]["state"] == "online"
+    info = emu.get("system", erin, FARMHOUSE_ID).json()
+    assert 0 <= info["uptime"] <= 2
+
+
+# ------------------------------------------------------------------------- the messy house
+
+
+def test_the_farmhouse_devices_have_a_real_house_rough_edges(emu, erin):
+    devices = emu.get("devices/device", erin, FARMHOUSE_ID).json()
+    meter = devices[device_id(THREE_PHASE_METER, FARMHOUSE_ID)]
+    assert meter["capabilities"][:2] == ["measure_power", "meter_power"]
+    phase = meter["capabilitiesObj"]["measure_power.phase2"]
+    assert (phase["title"], phase["decimals"], phase["units"]) == ("Phase 2", 1, "W")
+    assert isinstance(phase["value"], int | float)
+    relay = devices[device_id(DOUBLE_RELAY, FARMHOUSE_ID)]["capabilitiesObj"]
+    assert relay["onoff.output2"]["title"] == "Output 2"
+    assert relay["onoff.output2"]["value"] is False
+    pump = devices[device_id(HEAT_PUMP, FARMHOUSE_ID)]
+    assert pump["ready"] is False
+    thermometer = devices[device_id(OLD_THERMOMETER, FARMHOUSE_ID)]
+    assert thermometer["capabilitiesObj"]["measure_temperature"]["value"] is None
+    greenhouse = devices[device_id(GREENHOUSE_SENSOR, FARMHOUSE_ID)]["capabilitiesObj"]
+    assert greenhouse["measure_temperature"]["title"] == "Soil temperature"
+    assert greenhouse["measure_temperature"]["decimals"] == 2
+    assert greenhouse["measure_humidity"]["units"] == "% RH"
+    door = devices[device_id(BARN_DOOR, FARMHOUSE_ID)]
+    assert door["warningMessage"] == "Battery almost empty: replace it soon"
+    assert emu.get("logic/variable", erin, FARMHOUSE_ID).status_code == 200
+
+
+def test_a_sub_capability_can_be_set_on_its_own(emu, erin):
+    relay = device_id(DOUBLE_RELAY, FARMHOUSE_ID)
+    path = f"devices/device/{relay}/capability/onoff.output2"
+    assert emu.put(path, erin, {"value": True}, FARMHOUSE_ID).status_code == 200
+    caps = emu.get(f"devices/device/{relay}", erin, FARMHOUSE_ID).json()["capabilitiesObj"]
+    assert (caps["onoff.output2"]["value"], caps["onoff"]["value"]) == (True, True)
+
+
+def test_insights_of_a_null_valued_and_a_sub_capability_answer(emu, erin):
+    logs = emu.get("insights/log", erin, FARMHOUSE_ID).json()
+    ids = set(logs)
+    thermometer = device_id(OLD_THERMOMETER, FARMHOUSE_ID)
+    meter = device_id(THREE_PHASE_METER, FARMHOUSE_ID)
+    assert f"homey:device:{thermometer}:measure_temperature" in ids
+    assert f"homey:device:{meter}:measure_power.phase1" in ids
+    for device, cap in ((thermometer, "measure_temperature"), (meter, "measure_power.phase1")):
+        entries = emu.get(
+            f"insights/log/homey:device:{device}/homey:device:{device}:{cap}/entry"
+            "?resolution=last24Hours",
+            erin,
+            FARMHOUSE_ID,
+        )
+        assert entries.status_code == 200, entries.text
+
+
+# ------------------------------------------------------------- other platforms, big house
+
+
+def test_the_homey_cloud_has_only_a_remote_address_and_says_so(emu):
+    cloud = homeys_of(emu, "frank@example.com")[CLOUD_HOMEY_ID]
+    assert (cloud["platform"], cloud["platformVersion"], cloud["apiVersion"]) == ("cloud", 1, 3)
+    assert cloud["localUrl"] is cloud["localUrlSecure"] is cloud["remoteUrlForwarded"] is None
+    assert cloud["remoteUrl"].endswith(f"/net/https/{CLOUD_HOMEY_ID}.connect.athom.com")
+    token = emu.session("frank@example.com", CLOUD_HOMEY_ID)
+    info = requests.get(
+        f"{cloud['remoteUrl']}/api/manager/system",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    ).json()
+    assert (info["platform"], info["homeyModelName"]) == ("cloud", "Homey Cloud")
+
+
+def test_the_old_homey_pro_says_it_speaks_web_api_v2(emu):
+    old = homeys_of(emu, "frank@example.com")[OLD_PRO_ID]
+    assert (old["apiVersion"], old["platform"], old["platformVersion"]) == (2, "local", 1)
+    assert old["modelName"] == "Homey Pro (2019)"
+    assert old["softwareVersion"].startswith("4.")
+    assert ping(old["localUrl"]).headers["X-Homey-Version"] == old["softwareVersion"]
+
+
+def test_the_large_house_appears_on_request_with_hundreds_of_devices(emu):
+    assert ESTATE_ID not in homeys_of(emu, "erin@example.com")
+    state = emu.control(large_house={"devices": 320})
+    assert state["homeys"][ESTATE_ID]["devices"] == 320
+    estate = homeys_of(emu, "erin@example.com")[ESTATE_ID]
+    token = emu.session("erin@example.com", ESTATE_ID)
+    response = requests.get(
+        f"{estate['localUrl']}/api/manager/devices/device",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert len(response.json()) == 320
+    assert len(response.content) > 300_000
