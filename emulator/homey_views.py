@@ -241,7 +241,7 @@ def _logs(call: Call) -> Any:
 
 
 def _log(call: Call) -> Any:
-    device, cid = insights.find_log(call.homey, call.params["id"])
+    device, cid = insights.find_log(call.homey, call.params["id"], call.params.get("uri"))
     return insights.log_json(call.homey, device, cid, call.now)
 
 
@@ -341,11 +341,20 @@ ROUTES: tuple[Route, ...] = (
         "getLogEntries",
     ),
 )
-_COMPILED = [(r, r.regex) for r in ROUTES]
+# A Homey on Web API v2 (HomeyAPIV2.json) names a log by owner uri + capability id.
+V2_ROUTES: tuple[Route, ...] = tuple(
+    R("GET", "insights", "/log/:uri/:id", r.scopes, _log, "getLog")
+    if r.operation == "getLog"
+    else r
+    for r in ROUTES
+)
+_COMPILED = {3: [(r, r.regex) for r in ROUTES], 2: [(r, r.regex) for r in V2_ROUTES]}
 
 
-def _match(method: str, manager: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    for route, regex in _COMPILED:
+def _match(
+    method: str, manager: str, path: str, api_version: int = 3
+) -> tuple[Route, dict[str, str]] | None:
+    for route, regex in _COMPILED[2 if api_version == 2 else 3]:
         if route.manager == manager and route.method == method:
             m = regex.match(path)
             if m:
@@ -471,7 +480,7 @@ def _dispatch(
     path = "/" + path
     if len(path) > 1:
         path = path.rstrip("/")
-    found = _match(request.method or "GET", manager, path)
+    found = _match(request.method or "GET", manager, path, homey.api_version)
     if found is None:
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found

@@ -274,3 +274,24 @@ def test_the_large_house_appears_on_request_with_hundreds_of_devices(emu):
     )
     assert len(response.json()) == 320
     assert len(response.content) > 300_000
+
+
+def test_a_v2_homey_names_logs_by_owner_uri_and_capability_id(emu):
+    token = emu.session("frank@example.com", OLD_PRO_ID)
+    radiator = device_id("Attic radiator", OLD_PRO_ID)
+    uri = f"homey:device:{radiator}"
+    logs = emu.get("insights/log", token, OLD_PRO_ID).json()
+    log = next(v for v in logs.values() if v["uri"] == uri and v["id"] == "measure_temperature")
+    assert "ownerUri" not in log
+    assert emu.get(f"insights/log/{uri}/measure_temperature", token, OLD_PRO_ID).json()["id"] == (
+        "measure_temperature"
+    )
+    entries = emu.get(
+        f"insights/log/{uri}/measure_temperature/entry",
+        token,
+        OLD_PRO_ID,
+        params={"resolution": "lastHour"},
+    )
+    assert len(entries.json()["values"]) == 60
+    v3_form = emu.get(f"insights/log/{uri}/{uri}:measure_temperature/entry", token, OLD_PRO_ID)
+    assert v3_form.status_code == 404

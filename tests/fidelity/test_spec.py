@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from emulator import cloud_views
 from emulator.constants import DEMO_PAT_TOKEN, FLAT_ID, HOLIDAY_ID, HOME_ID
-from emulator.homey_views import ROUTES
+from emulator.homey_views import ROUTES, V2_ROUTES
 from tests.emulator.conftest import Emu
+from tests.fidelity.conftest import load_spec
 
 
 def spec_operations(spec: dict, manager_id: str) -> dict[tuple[str, str], tuple[str, dict]]:
@@ -167,3 +168,15 @@ def test_an_api_call_without_trailing_slash_and_with_one_answer_the_same(emu, se
         emu.api("zones/zone/"), headers={"Authorization": f"Bearer {token}"}, timeout=10
     ).json()
     assert plain == slashed
+
+
+def test_the_insights_routes_of_a_v2_homey_are_those_of_homey_api_v2_json():
+    spec = load_spec("HomeyAPIV2")
+    operations = {
+        (m, p.rstrip("/") or "/"): name
+        for (m, p), (name, _) in spec_operations(spec, "insights").items()
+    }
+    served = [r for r in V2_ROUTES if r.manager == "insights"]
+    assert served
+    for route in served:
+        assert operations.get((route.method, route.path)) == route.operation, route.path
