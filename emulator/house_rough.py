@@ -37,12 +37,12 @@ def build_farmhouse(homey: Homey, seed: int, now: float) -> None:
     b.zone("Barn", "Farmhouse", "garage")
     b.zone("Greenhouse", "Farmhouse", "garden")
     meter: dict = {
-        "measure_power": (Power(on_watts=2400.0), {"title": "Total power"}),
-        "meter_power": Meter(base=18_342.5, mean_watts=2400.0),
+        "measure_power": (Power(on_watts=2400.0, follows_onoff=False), {"title": "Total power"}),
+        "meter_power": Meter(base=18_342.5, mean_watts=2400.0, follows_onoff=False),
     }
     for n in (1, 2, 3):
         meter[f"measure_power.phase{n}"] = (
-            Power(on_watts=800.0 + 50 * n),
+            Power(on_watts=800.0 + 50 * n, follows_onoff=False),
             {"title": f"Phase {n}", "decimals": 1},
         )
     b.device(THREE_PHASE_METER, "Kitchen", "sensor", "homey:app:com.p1:meter", meter)
