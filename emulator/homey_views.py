@@ -341,20 +341,33 @@ ROUTES: tuple[Route, ...] = (
         "getLogEntries",
     ),
 )
-# A Homey on Web API v2 (HomeyAPIV2.json) names a log by owner uri + capability id.
+# Other kinds of Homey serve what their own spec lists. Homey Cloud (HomeyAPIV3Cloud.json)
+# and Web API v2 (HomeyAPIV2.json) have no API keys; v2 has no getCapabilityValue and names
+# a log by owner uri + capability id.
+_NO_PATS = {"getPersonalAccessTokens", "createPersonalAccessToken", "deletePersonalAccessToken"}
+CLOUD_ROUTES: tuple[Route, ...] = tuple(r for r in ROUTES if r.operation not in _NO_PATS)
 V2_ROUTES: tuple[Route, ...] = tuple(
     R("GET", "insights", "/log/:uri/:id", r.scopes, _log, "getLog")
     if r.operation == "getLog"
     else r
-    for r in ROUTES
+    for r in CLOUD_ROUTES
+    if r.operation != "getCapabilityValue"
 )
-_COMPILED = {3: [(r, r.regex) for r in ROUTES], 2: [(r, r.regex) for r in V2_ROUTES]}
+SPEC_ROUTES = {"HomeyAPIV3Local": ROUTES, "HomeyAPIV3Cloud": CLOUD_ROUTES, "HomeyAPIV2": V2_ROUTES}
+_COMPILED = {name: [(r, r.regex) for r in table] for name, table in SPEC_ROUTES.items()}
+
+
+def spec_name(homey: Homey) -> str:
+    """The spec a Homey answers by (what the official client picks for it)."""
+    if homey.api_version == 2:
+        return "HomeyAPIV2"
+    return "HomeyAPIV3Cloud" if homey.platform == "cloud" else "HomeyAPIV3Local"
 
 
 def _match(
-    method: str, manager: str, path: str, api_version: int = 3
+    method: str, manager: str, path: str, spec: str = "HomeyAPIV3Local"
 ) -> tuple[Route, dict[str, str]] | None:
-    for route, regex in _COMPILED[2 if api_version == 2 else 3]:
+    for route, regex in _COMPILED[spec]:
         if route.manager == manager and route.method == method:
             m = regex.match(path)
             if m:
@@ -480,7 +493,7 @@ def _dispatch(
     path = "/" + path
     if len(path) > 1:
         path = path.rstrip("/")
-    found = _match(request.method or "GET", manager, path, homey.api_version)
+    found = _match(request.method or "GET", manager, path, spec_name(homey))
     if found is None:
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found

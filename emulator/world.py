@@ -326,9 +326,9 @@ def _parse_time(value: str) -> datetime:
 
 
 def _operation_ids() -> frozenset[str]:
-    from emulator.homey_views import ROUTES  # the views import this module
+    from emulator.homey_views import SPEC_ROUTES  # the views import this module
 
-    return frozenset(r.operation for r in ROUTES)
+    return frozenset(r.operation for table in SPEC_ROUTES.values() for r in table)
 
 
 class _OperationIds:

@@ -295,3 +295,13 @@ def test_a_v2_homey_names_logs_by_owner_uri_and_capability_id(emu):
     assert len(entries.json()["values"]) == 60
     v3_form = emu.get(f"insights/log/{uri}/{uri}:measure_temperature/entry", token, OLD_PRO_ID)
     assert v3_form.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("email", "homey_id"),
+    [("frank@example.com", OLD_PRO_ID), ("frank@example.com", CLOUD_HOMEY_ID)],
+)
+def test_neither_a_v2_homey_nor_a_homey_cloud_has_api_keys(emu, email, homey_id):
+    token = emu.session(email, homey_id)
+    assert emu.get("users/pat", token, homey_id).status_code == 404
+    assert emu.get("users/pat", emu.session("alice@example.com"), HOME_ID).status_code == 200

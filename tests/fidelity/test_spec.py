@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from emulator import cloud_views
 from emulator.constants import DEMO_PAT_TOKEN, FLAT_ID, HOLIDAY_ID, HOME_ID
-from emulator.homey_views import ROUTES, V2_ROUTES
+from emulator.homey_views import ROUTES, SPEC_ROUTES
 from tests.emulator.conftest import Emu
 from tests.fidelity.conftest import load_spec
 
@@ -170,13 +170,15 @@ def test_an_api_call_without_trailing_slash_and_with_one_answer_the_same(emu, se
     assert plain == slashed
 
 
-def test_the_insights_routes_of_a_v2_homey_are_those_of_homey_api_v2_json():
-    spec = load_spec("HomeyAPIV2")
-    operations = {
-        (m, p.rstrip("/") or "/"): name
-        for (m, p), (name, _) in spec_operations(spec, "insights").items()
-    }
-    served = [r for r in V2_ROUTES if r.manager == "insights"]
-    assert served
-    for route in served:
-        assert operations.get((route.method, route.path)) == route.operation, route.path
+@pytest.mark.parametrize("spec_name", ["HomeyAPIV3Cloud", "HomeyAPIV2"])
+def test_a_homey_cloud_and_a_v2_homey_serve_exactly_what_their_spec_has(spec_name):
+    spec = load_spec(spec_name)
+    for route in SPEC_ROUTES[spec_name]:
+        operations = {
+            (m, p.rstrip("/") or "/"): (name, op)
+            for (m, p), (name, op) in spec_operations(spec, route.manager).items()
+        }
+        assert (route.method, route.path) in operations, route.operation
+        name, op = operations[(route.method, route.path)]
+        assert name == route.operation
+        assert tuple(op.get("scopes", [])) == route.scopes
