@@ -490,11 +490,13 @@ def _dispatch(
     operations: dict[str, OperationFault],
 ) -> HttpResponse:
     manager, _, path = rest.partition("/")
-    path = "/" + path
+    raw_path = path = "/" + path
     if len(path) > 1:
         path = path.rstrip("/")
     found = _match(request.method or "GET", manager, path, spec_name(homey))
-    if found is None:
+    with world.lock:
+        strict = world.config.strict_paths and spec_name(homey) != "HomeyAPIV2"
+    if found is None or (strict and raw_path != found[0].path):
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found
     fault = operations.get(route.operation)

@@ -143,6 +143,8 @@ class Config:
     delegation_seconds: int = 60
     rotate_refresh_tokens: bool = True
     offline_hang_seconds: float = 30.0
+    # A path must be exactly the spec's (``/device`` not ``/device/``); off: both answer.
+    strict_paths: bool = False
 
 
 class World:

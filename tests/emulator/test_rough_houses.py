@@ -305,3 +305,11 @@ def test_neither_a_v2_homey_nor_a_homey_cloud_has_api_keys(emu, email, homey_id)
     token = emu.session(email, homey_id)
     assert emu.get("users/pat", token, homey_id).status_code == 404
     assert emu.get("users/pat", emu.session("alice@example.com"), HOME_ID).status_code == 200
+
+
+def test_strict_paths_refuses_a_trailing_slash_the_spec_does_not_have(emu, alice):
+    assert emu.get("devices/device/", alice).status_code == 200
+    emu.control(strict_paths=True)
+    assert emu.get("devices/device/", alice).status_code == 404
+    assert emu.get("devices/device", alice).status_code == 200
+    assert emu.get("system/", alice).status_code == 200  # getInfo's path is "/"
