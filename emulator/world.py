@@ -222,6 +222,7 @@ class World:
         ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency"}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
+        ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
         ``large_house`` ``{"devices"}`` and the :class:`Config` knobs. A Homey's faults also
         take ``addresses`` ``{field: mode}`` and ``operations`` ``{operationId: {"status",
         "latency", "retry_after", "hang"} | null}``."""
@@ -271,6 +272,9 @@ class World:
                         retry_after=int(fault["retry_after"]) if fault.get("retry_after") else None,
                         hang=bool(fault.get("hang", False)),
                     )
+            if ops.get("client_secret"):
+                spec = ops["client_secret"]
+                self.cloud.clients[spec["client"]].secret = str(spec["secret"])
             if ops.get("reboot"):
                 spec = ops["reboot"]
                 self.homeys[spec["homey"]].reboot(self.now(), float(spec.get("seconds", 60)))

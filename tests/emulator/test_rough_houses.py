@@ -313,3 +313,18 @@ def test_strict_paths_refuses_a_trailing_slash_the_spec_does_not_have(emu, alice
     assert emu.get("devices/device/", alice).status_code == 404
     assert emu.get("devices/device", alice).status_code == 200
     assert emu.get("system/", alice).status_code == 200  # getInfo's path is "/"
+
+
+def test_a_changed_client_secret_makes_the_token_endpoint_answer_invalid_client(emu):
+    refresh = emu.password_tokens("erin@example.com")["refresh_token"]
+    emu.control(client_secret={"client": "homeydash-demo", "secret": "rotated"})
+    response = emu.token(grant_type="refresh_token", refresh_token=refresh)
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    renewed = requests.post(
+        f"{emu.cloud}/oauth2/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh},
+        auth=("homeydash-demo", "rotated"),
+        timeout=10,
+    )
+    assert renewed.status_code == 200, renewed.text
