@@ -27,7 +27,7 @@ from emulator import jwt, network
 from emulator.cloud import Client, CloudUser, Grant, OAuthError
 from emulator.homey import iso
 from emulator.http import absolute, bearer, json_response, server
-from emulator.world import World, get_world
+from emulator.world import OperationFault, World, get_world
 
 # The (method, path) pairs served under the cloud base; the fidelity tests check them
 # against AthomCloudAPI.json.
@@ -61,10 +61,17 @@ def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         world = get_world()
+        path = "/" + request.path.split("/cloud/", 1)[-1]
         with world.lock:
             latency, down = world.faults.cloud.latency, world.faults.cloud.down
+            fault = world.faults.cloud.operations.get(path)
+            hang = world.config.offline_hang_seconds
         if latency > 0:
             time.sleep(latency)
+        if fault is not None:
+            answer = _operation_fault(fault, hang)
+            if answer is not None:
+                return answer
         if down:
             return json_response(
                 {
@@ -78,6 +85,37 @@ def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _operation_fault(fault: OperationFault, hang: float) -> HttpResponse | None:
+    """A fault on one cloud route: latency, then hang (504), 429 with Retry-After, a status."""
+    if fault.latency > 0:
+        time.sleep(fault.latency)
+    if fault.hang:
+        time.sleep(hang)
+        status, code = 504, "gateway_timeout"
+    elif fault.status == 429:
+        return json_response(
+            {
+                "error": "too_many_requests",
+                "error_description": "Rate limited, try again later",
+                "statusCode": 429,
+            },
+            status=429,
+            Retry_After=str(fault.retry_after or 30),
+        )
+    elif fault.status:
+        status, code = fault.status, "server_error"
+    else:
+        return None
+    return json_response(
+        {
+            "error": code,
+            "error_description": "Fault injected by the emulator",
+            "statusCode": status,
+        },
+        status=status,
+    )
 
 
 def _oauth_error(exc: OAuthError, **headers: str) -> HttpResponse:

@@ -116,6 +116,7 @@ class HomeyFaults:
 class CloudFaults:
     down: bool = False  # 503 on every cloud route
     latency: float = 0.0
+    operations: dict[str, OperationFault] = field(default_factory=dict)  # by path (ROUTES)
 
 
 @dataclass
@@ -219,7 +220,8 @@ class World:
         """Apply control operations (the body of ``POST /emulator/_control``), return
         :meth:`state`. Keys: ``reset`` ``{"seed", "now"?}``, ``clock`` ``{"set": iso}`` |
         ``{"advance": s}`` | ``{"mode": "real"|"manual"}``, ``faults``
-        ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency"}``,
+        ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency",
+        "operations": {path: fault | null}}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
         ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
@@ -266,12 +268,7 @@ class World:
                     if not fault:
                         faults.operations.pop(operation, None)
                         continue
-                    faults.operations[operation] = OperationFault(
-                        status=int(fault["status"]) if fault.get("status") else None,
-                        latency=float(fault.get("latency") or 0),
-                        retry_after=int(fault["retry_after"]) if fault.get("retry_after") else None,
-                        hang=bool(fault.get("hang", False)),
-                    )
+                    faults.operations[operation] = _operation_fault(fault)
             if ops.get("client_secret"):
                 spec = ops["client_secret"]
                 self.cloud.clients[spec["client"]].secret = str(spec["secret"])
@@ -285,6 +282,15 @@ class World:
                 self.faults.cloud.down = bool(cloud["down"])
             if "latency" in cloud:
                 self.faults.cloud.latency = float(cloud["latency"] or 0)
+            for path, fault in (cloud.get("operations") or {}).items():
+                if path not in CLOUD_PATHS:
+                    raise ValueError(
+                        f"Unknown cloud path {path!r}; one of {', '.join(CLOUD_PATHS)}"
+                    )
+                if not fault:
+                    self.faults.cloud.operations.pop(path, None)
+                else:
+                    self.faults.cloud.operations[path] = _operation_fault(fault)
             if ops.get("revoke_refresh_tokens"):
                 self.cloud.revoke_refresh_tokens(ops["revoke_refresh_tokens"])
             if ops.get("expire_sessions"):
@@ -324,6 +330,18 @@ class World:
                     for h in self.homeys.values()
                 },
             }
+
+
+CLOUD_PATHS = ("/oauth2/token", "/user/me", "/delegation/token", "/delegation/key")
+
+
+def _operation_fault(spec: dict[str, Any]) -> OperationFault:
+    return OperationFault(
+        status=int(spec["status"]) if spec.get("status") else None,
+        latency=float(spec.get("latency") or 0),
+        retry_after=int(spec["retry_after"]) if spec.get("retry_after") else None,
+        hang=bool(spec.get("hang", False)),
+    )
 
 
 def _parse_time(value: str) -> datetime:

@@ -328,3 +328,28 @@ def test_a_changed_client_secret_makes_the_token_endpoint_answer_invalid_client(
         timeout=10,
     )
     assert renewed.status_code == 200, renewed.text
+
+
+def test_a_cloud_route_can_be_rate_limited_fail_or_hang_on_its_own(emu):
+    emu.control(
+        offline_hang_seconds=1.5,
+        cloud={
+            "operations": {
+                "/oauth2/token": {"status": 429, "retry_after": 7},
+                "/delegation/key": {"status": 503},
+                "/user/me": {"hang": True},
+            }
+        },
+    )
+    limited = emu.token(grant_type="password", username="erin@example.com", password="homey")
+    assert limited.status_code == 429
+    assert limited.headers["Retry-After"] == "7"
+    assert requests.get(f"{emu.cloud}/delegation/key", timeout=5).status_code == 503
+    with pytest.raises(requests.Timeout):
+        requests.get(f"{emu.cloud}/user/me", timeout=0.4)
+    emu.control(cloud={"operations": {"/oauth2/token": None}})
+    assert emu.password_tokens("erin@example.com")["access_token"]
+    bad = requests.post(
+        f"{emu.url}/_control", json={"cloud": {"operations": {"/nope": {"status": 500}}}}, timeout=5
+    )
+    assert bad.status_code == 400
