@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt, network
+from emulator import insights, jwt, network, v2
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world
@@ -126,12 +126,17 @@ def _delete_pat(call: Call) -> Any:
     return NO_CONTENT
 
 
+def _device_json(call: Call, device: Any) -> dict[str, Any]:
+    item = call.homey.device_json(device, call.now)
+    return v2.device(call.homey, item) if call.homey.api_version == 2 else item
+
+
 def _devices(call: Call) -> Any:
-    return {d.id: call.homey.device_json(d, call.now) for d in call.homey.devices.values()}
+    return {d.id: _device_json(call, d) for d in call.homey.devices.values()}
 
 
 def _device(call: Call) -> Any:
-    return call.homey.device_json(call.homey.device(call.params["id"]), call.now)
+    return _device_json(call, call.homey.device(call.params["id"]))
 
 
 def _capability_value(call: Call) -> Any:
@@ -193,15 +198,23 @@ def _delete_variable(call: Call) -> Any:
     return NO_CONTENT
 
 
+def _flow_json(call: Call, flow: Any) -> dict[str, Any]:
+    return v2.flow(flow.as_json()) if call.homey.api_version == 2 else flow.as_json()
+
+
+def _advanced_flow_json(call: Call, flow: Any) -> dict[str, Any]:
+    return v2.advanced_flow(flow.as_json()) if call.homey.api_version == 2 else flow.as_json()
+
+
 def _flows(call: Call) -> Any:
-    return {f.id: f.as_json() for f in call.homey.flows.values()}
+    return {f.id: _flow_json(call, f) for f in call.homey.flows.values()}
 
 
 def _flow(call: Call) -> Any:
     flow = call.homey.flows.get(call.params["id"])
     if flow is None:
         raise HomeyError(404, f"Not Found: Flow with ID {call.params['id']}")
-    return flow.as_json()
+    return _flow_json(call, flow)
 
 
 def _trigger_flow(call: Call) -> Any:
@@ -210,14 +223,14 @@ def _trigger_flow(call: Call) -> Any:
 
 
 def _advanced_flows(call: Call) -> Any:
-    return {f.id: f.as_json() for f in call.homey.advanced_flows.values()}
+    return {f.id: _advanced_flow_json(call, f) for f in call.homey.advanced_flows.values()}
 
 
 def _advanced_flow(call: Call) -> Any:
     flow = call.homey.advanced_flows.get(call.params["id"])
     if flow is None:
         raise HomeyError(404, f"Not Found: AdvancedFlow with ID {call.params['id']}")
-    return flow.as_json()
+    return _advanced_flow_json(call, flow)
 
 
 def _trigger_advanced_flow(call: Call) -> Any:

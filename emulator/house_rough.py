@@ -12,7 +12,16 @@
 from __future__ import annotations
 
 from emulator import constants as c
-from emulator.builder import Builder, add_flow, add_members, battery, light, socket, thermostat
+from emulator.builder import (
+    Builder,
+    add_advanced_flow,
+    add_flow,
+    add_members,
+    battery,
+    light,
+    socket,
+    thermostat,
+)
 from emulator.homey import Effect, Homey
 from emulator.simulation import DAY, Meter, Occasional, Power, Wander
 
@@ -124,6 +133,9 @@ def build_old_pro(homey: Homey, seed: int, now: float) -> None:
         "homey:app:com.eurotronic:spirit",
         thermostat(18.0, with_mode=False),
     )
+    off = [Effect("onoff", False, device_class="light")]
+    add_flow(b, "Attic lights off", None, effects=off)
+    add_advanced_flow(b, "Attic night", None, effects=off)
 
 
 def build_cloud_homey(homey: Homey, seed: int, now: float) -> None:

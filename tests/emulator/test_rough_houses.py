@@ -353,3 +353,18 @@ def test_a_cloud_route_can_be_rate_limited_fail_or_hang_on_its_own(emu):
         f"{emu.url}/_control", json={"cloud": {"operations": {"/nope": {"status": 500}}}}, timeout=5
     )
     assert bad.status_code == 400
+
+
+def test_a_v2_homey_shapes_devices_and_flow_cards_the_v2_way(emu):
+    token = emu.session("frank@example.com", OLD_PRO_ID)
+    lamp = emu.get(f"devices/device/{device_id('Attic lamp', OLD_PRO_ID)}", token, OLD_PRO_ID)
+    body = lamp.json()
+    assert (body["driverUri"], body["driverId"]) == ("homey:app:com.klikaanklikuit", "bulb")
+    assert body["zoneName"] == "Attic flat"
+    flow = next(iter(emu.get("flow/flow", token, OLD_PRO_ID).json().values()))
+    assert flow["trigger"] == {"uri": "homey:manager:flow", "id": "programmatic_trigger"}
+    advanced = next(iter(emu.get("flow/advancedflow", token, OLD_PRO_ID).json().values()))
+    trigger = next(c for c in advanced["cards"].values() if c["type"] == "trigger")
+    assert (trigger["id"], trigger["ownerUri"]) == ("programmatic_trigger", "homey:manager:flow")
+    home_flow = next(iter(emu.get("flow/flow", emu.session("alice@example.com")).json().values()))
+    assert ":" in home_flow["trigger"]["id"]  # v3: one full id

@@ -116,6 +116,20 @@ async function main() {
   check(old.constructor.name === 'HomeyAPIV2', `V2 client class (${old.constructor.name})`);
   const oldDevices = Object.values(await old.devices.getDevices());
   check(oldDevices.length === 2, 'V2 devices');
+  const lamp = oldDevices.find((d) => d.name === 'Attic lamp');
+  check(lamp.driverId === 'homey:app:com.klikaanklikuit:bulb',
+    `V2 driverUri + driverId become one driverId (${lamp.driverId})`);
+  await lamp.setCapabilityValue({ capabilityId: 'onoff', value: true });
+  const oldFlows = Object.values(await old.flow.getFlows());
+  check(oldFlows[0].trigger.id === 'homey:manager:flow:programmatic_trigger',
+    `V2 flow cards: uri + id become one id (${oldFlows[0].trigger.id})`);
+  await old.flow.triggerFlow({ id: oldFlows[0].id });
+  const lampOff = await old.devices.getDevice({ id: lamp.id });
+  check(lampOff.capabilitiesObj.onoff.value === false, 'a V2 flow runs');
+  const oldAdvanced = Object.values(await old.flow.getAdvancedFlows());
+  const cardIds = Object.values(oldAdvanced[0].cards).map((c) => c.id);
+  check(cardIds.includes('homey:manager:flow:programmatic_trigger'),
+    `V2 advanced flow cards get their ownerUri back (${cardIds})`);
   const radiator = oldDevices.find((d) => d.name === 'Attic radiator');
   const logs = await old.insights.getLogs();
   const logId = `homey:device:${radiator.id}:measure_temperature`;
