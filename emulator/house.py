@@ -499,6 +499,8 @@ def build_homeys(seed: int, now: float) -> dict[str, Homey]:
         c.HOLIDAY_ID, "Holiday house", booted_at=now - 20 * DAY, state_since=now - 20 * DAY
     )
     flat = Homey(c.FLAT_ID, "Flat", booted_at=now - 2 * DAY, state_since=now - 2 * DAY)
+    # Distinct LAN addresses: each real address maps to one loopback path (emulator.network).
+    holiday.lan_ip, flat.lan_ip = "192.168.0.20", "10.0.1.15"
     build_home(home, seed, now)
     build_holiday_house(holiday, seed, now)
     build_flat(flat, seed, now)

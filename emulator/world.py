@@ -225,6 +225,7 @@ class World:
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
         ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
+        ``layout`` ``{homeyId: "legacy" | "real"}`` (which addresses the cloud gives),
         ``large_house`` ``{"devices"}`` and the :class:`Config` knobs. A Homey's faults also
         take ``addresses`` ``{field: mode}`` and ``operations`` ``{operationId: {"status",
         "latency", "retry_after", "hang"} | null}``."""
@@ -269,6 +270,10 @@ class World:
                         faults.operations.pop(operation, None)
                         continue
                     faults.operations[operation] = _operation_fault(fault)
+            for homey_id, layout in (ops.get("layout") or {}).items():
+                if layout not in ("legacy", "real"):
+                    raise ValueError("layout must be 'legacy' or 'real'")
+                self.homeys[homey_id].layout = layout
             if ops.get("client_secret"):
                 spec = ops["client_secret"]
                 self.cloud.clients[spec["client"]].secret = str(spec["secret"])

@@ -368,3 +368,21 @@ def test_a_v2_homey_shapes_devices_and_flow_cards_the_v2_way(emu):
     assert (trigger["id"], trigger["ownerUri"]) == ("programmatic_trigger", "homey:manager:flow")
     home_flow = next(iter(emu.get("flow/flow", emu.session("alice@example.com")).json().values()))
     assert ":" in home_flow["trigger"]["id"]  # v3: one full id
+
+
+def test_a_tidy_demo_homey_can_be_given_the_real_address_shapes(emu):
+    emu.control(layout={HOME_ID: "real"})
+    home = homeys_of(emu, "alice@example.com")[HOME_ID]
+    assert home["localUrlSecure"] == f"{emu.url}/net/https/192-168-1-50.homey.homeylocal.com"
+    assert home["localUrl"] == f"{emu.url}/net/http/192.168.1.50"
+    emu.control(faults={HOME_ID: {"addresses": {"localUrlSecure": "refuse"}}})
+    assert ping(home["localUrlSecure"]).status_code == 502
+    assert ping(home["localUrl"]).headers["X-Homey-ID"] == HOME_ID
+
+
+def test_every_real_address_belongs_to_one_homey_only(emulator_world):
+    from emulator import network
+
+    emulator_world.add_large_house(300)
+    seen = [a.path for h in emulator_world.homeys.values() for a in network.addresses(h)]
+    assert len(seen) == len(set(seen))
