@@ -8,6 +8,7 @@ import time
 import pytest
 import requests
 
+from emulator import network
 from emulator.constants import (
     CLOUD_HOMEY_ID,
     ESTATE_ID,
@@ -381,8 +382,6 @@ def test_a_tidy_demo_homey_can_be_given_the_real_address_shapes(emu):
 
 
 def test_every_real_address_belongs_to_one_homey_only(emulator_world):
-    from emulator import network
-
     emulator_world.add_large_house(300)
     seen = [a.path for h in emulator_world.homeys.values() for a in network.addresses(h)]
     assert len(seen) == len(set(seen))
