@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt
+from emulator import insights, jwt, realtime
 from emulator.constants import HOMEY_VERSION
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
@@ -418,6 +418,8 @@ def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> Ht
             result = route.handler(Call(world, homey, session, params, body, request, now))
         except HomeyError as exc:
             return _error(exc.status, exc.message, exc.description)
+        if route.method != "GET":
+            realtime.changed(homey, now, realtime.transaction(route.operation, params, body, result))
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)

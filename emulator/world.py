@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator import realtime
 from emulator.cloud import Cloud, demo_cloud
 from emulator.constants import (  # noqa: F401  (re-exported demo ids)
     ALICE_EMAIL,
@@ -95,6 +96,7 @@ class HomeyFaults:
     offline: bool = False
     latency: float = 0.0  # seconds added to every request
     status: int | None = None  # answer every request with this status (e.g. 503)
+    refuse_socket: bool = False  # handshakeClient answers 503 (clients fall back to HTTP)
 
 
 @dataclass
@@ -157,6 +159,7 @@ class World:
             self.config = Config()
             self.cloud = demo_cloud()
             self.homeys = build_homeys(seed, self.clock.timestamp())
+            realtime.drop()  # new Homeys: their sockets went with the old ones
 
     def now(self) -> float:
         """Emulator time as epoch seconds (shorthand for ``clock.timestamp()``)."""
@@ -188,6 +191,8 @@ class World:
             if faults.offline != offline:
                 self.homeys[homey_id].state_since = self.now()
             faults.offline = offline
+            if offline:
+                realtime.drop(homey_id)
 
     # -- the JSON control API -------------------------------------------------------------
 
@@ -197,6 +202,7 @@ class World:
         ``{"advance": s}`` | ``{"mode": "real"|"manual"}``, ``faults``
         ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency"}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
+        ``drop_sockets`` (Homey id: close its realtime sockets),
         ``set_role`` ``{"homey", "email", "role"}``, and the :class:`Config` knobs."""
         with self.lock:
             if "reset" in ops:
@@ -225,6 +231,8 @@ class World:
                     faults.latency = float(spec["latency"] or 0)
                 if "status" in spec:
                     faults.status = int(spec["status"]) if spec["status"] else None
+                if "refuse_socket" in spec:
+                    faults.refuse_socket = bool(spec["refuse_socket"])
             cloud = ops.get("cloud") or {}
             if "down" in cloud:
                 self.faults.cloud.down = bool(cloud["down"])
@@ -234,6 +242,10 @@ class World:
                 self.cloud.revoke_refresh_tokens(ops["revoke_refresh_tokens"])
             if ops.get("expire_sessions"):
                 self.homeys[ops["expire_sessions"]].expire_sessions()
+            if ops.get("drop_sockets"):
+                if ops["drop_sockets"] not in self.homeys:
+                    raise ValueError(f"Unknown Homey {ops['drop_sockets']}")
+                realtime.drop(ops["drop_sockets"])
             if ops.get("set_role"):
                 spec = ops["set_role"]
                 self.set_role(spec["homey"], spec["email"], spec.get("role"))
@@ -261,6 +273,7 @@ class World:
                         "users": {u.athom_id: u.role for u in h.users.values()},
                         "sessions": sum(s.type == "OAUTH" for s in h.sessions.values()),
                         "triggered": [[iso(t), fid] for t, fid in h.triggered],
+                        "sockets": realtime.clients(h.id),
                     }
                     for h in self.homeys.values()
                 },
