@@ -37,7 +37,7 @@ class WebSocketWSGI:
         try:
             self.handler(self)
         finally:
-            self.ws.close()
+            self.close()
         return []
 
     def wait(self) -> str | bytes | None:
@@ -50,7 +50,10 @@ class WebSocketWSGI:
         self.ws.send(message)  # type: ignore[union-attr]
 
     def close(self) -> None:
-        self.ws.close()  # type: ignore[union-attr]
+        try:
+            self.ws.close()  # type: ignore[union-attr]
+        except simple_websocket.ConnectionClosed:
+            pass  # closed already, by the client or the network
 
 
 realtime.sio.eio._async = {**realtime.sio.eio._async, "websocket": WebSocketWSGI}

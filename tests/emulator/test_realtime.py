@@ -211,10 +211,11 @@ def test_the_relay_address_serves_the_socket_too(emu, alice, sockets):
     assert s.next(f"homey:device:{LAMP}", "capability")["value"] in (0.7, True)
 
 
-def test_subscriptions_honour_the_session_s_scopes(emu, sockets):
-    guest = emu.session("dave@example.com")  # a guest: no logic scope
+def test_subscriptions_honour_the_session_s_scopes(emu, alice, sockets):
+    pat = emu.post("users/pat", alice, {"name": "lights", "scopes": ["homey.device.readonly"]})
+    assert pat.status_code == 200, pat.text
     s = sockets()
-    s.open(guest)
+    s.open(pat.json()["token"])  # an API key works on the socket as over HTTP
     (err,) = s.subscribe("homey:manager:logic")
     assert err["statusCode"] == 403
     assert s.subscribe("homey:manager:devices") == (None,)
