@@ -16,6 +16,7 @@ from emulator.constants import HOME_ID
 from tests.fidelity.conftest import CACHE, FETCH, ROOT
 
 SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
+REALTIME_SCRIPT = ROOT / "tests" / "fidelity" / "official_realtime.mjs"
 
 
 def free_port() -> int:
@@ -77,3 +78,27 @@ def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "official client: all checks passed" in output
+
+
+def test_the_official_client_connects_the_realtime_socket_and_receives_changes(
+    standalone_emulator,
+):
+    """``connect()``, API calls over the socket, ``makeCapabilityInstance`` and manager
+    events, then a dropped socket and the client's own reconnect, on the LAN and relay."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    if not (CACHE / "node" / "node_modules" / "homey-api").exists():
+        pytest.skip(f"the official client is missing: run `{FETCH}` first")
+    env = {**os.environ, "HOMEY_DISCOVERY_MDNS_HOST": "127.0.0.1", "HOMEY_DISCOVERY_MDNS_PORT": "9"}
+    result = subprocess.run(
+        [node, str(REALTIME_SCRIPT), standalone_emulator],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "official realtime: all checks passed" in output
