@@ -82,8 +82,14 @@ class HomeySocketServer(socketio.Server):
         return None
 
 
+# The libraries log every packet at INFO (tokens included): only their warnings get out.
+_wire_log = logging.getLogger("emulator.realtime.wire")
+_wire_log.setLevel(logging.WARNING)
+
 sio = HomeySocketServer(
     async_mode="threading",
+    logger=_wire_log,
+    engineio_logger=_wire_log,
     transports=["websocket"],
     ping_interval=5,
     ping_timeout=8,
