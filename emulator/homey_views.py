@@ -419,7 +419,9 @@ def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> Ht
         except HomeyError as exc:
             return _error(exc.status, exc.message, exc.description)
         if route.method != "GET":
-            realtime.changed(homey, now, realtime.transaction(route.operation, params, body, result))
+            realtime.changed(
+                homey, now, realtime.transaction(route.operation, params, body, result)
+            )
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)

@@ -399,7 +399,11 @@ def drop(homey_id: str | None = None) -> int:
         for seen in [h for h in _seen if homey_id is None or h == homey_id]:
             del _seen[seen]
     for sid in sids:
-        sio.eio.disconnect(sid)
+        # Engine.IO's own disconnect() waits for the writer to drain, which can wait forever
+        # once the peer is gone (and the caller holds the world lock): send CLOSE, go on.
+        connection = sio.eio.sockets.pop(sid, None)
+        if connection is not None:
+            connection.close(wait=False)
     return len(sids)
 
 

@@ -86,7 +86,8 @@ INSTALLED_APPS = [
 ]
 EMULATOR_ENABLED = DEMO_MODE
 if EMULATOR_ENABLED:
-    INSTALLED_APPS.append("emulator")
+    # First, so its runserver (which adds the Homeys' realtime socket) is the one used.
+    INSTALLED_APPS.insert(0, "emulator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

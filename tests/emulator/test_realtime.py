@@ -3,8 +3,14 @@ websocket transport only, as homey-api and homeydash use it) against the live em
 
 from __future__ import annotations
 
+import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -276,5 +282,55 @@ def test_plain_http_still_works_beside_the_socket(emu, alice):
     assert response.status_code == 200
 
 
-def test_emu_fixture_is_the_live_server(emu):
-    assert isinstance(emu, Emu)
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def demo_runserver(tmp_path):
+    """``manage.py runserver`` in demo mode (what ``make run`` starts), on a free port."""
+    root = Path(__file__).resolve().parents[2]
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "homeydash.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/emulator"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"{base}/homey/{HOME_ID}/api/manager/system/ping", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None, "runserver exited"
+                assert time.monotonic() < deadline, "runserver did not start"
+                time.sleep(0.2)
+        yield Emu(base)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_make_run_s_demo_server_serves_the_socket_too(demo_runserver):
+    emu = demo_runserver
+    token = emu.session("alice@example.com")
+    s = HomeySocket(emu.local())
+    try:
+        s.open(token)
+        assert s.subscribe(f"homey:device:{LAMP}") == (None,)
+        emu.put(f"devices/device/{LAMP}/capability/dim", token, {"value": 0.6})
+        assert s.next(f"homey:device:{LAMP}", "capability")["value"] in (0.6, True)
+    finally:
+        s.close()
