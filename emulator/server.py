@@ -9,6 +9,7 @@ an upgrade request the raw connection instead of letting wsgiref write a respons
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -50,10 +51,8 @@ class WebSocketWSGI:
         self.ws.send(message)  # type: ignore[union-attr]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(simple_websocket.ConnectionClosed):  # closed already
             self.ws.close()  # type: ignore[union-attr]
-        except simple_websocket.ConnectionClosed:
-            pass  # closed already, by the client or the network
 
 
 realtime.sio.eio._async = {**realtime.sio.eio._async, "websocket": WebSocketWSGI}
