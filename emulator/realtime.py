@@ -388,16 +388,23 @@ def _start_ticker() -> None:
 # ------------------------------------------------------------------------------- control
 
 
-def drop(homey_id: str | None = None) -> int:
+def drop(homey_id: str | None = None, tokens: set[str] | None = None) -> int:
     """Close the Engine.IO connections of every client of ``homey_id`` (all Homeys when
-    None), as a Homey that restarts or loses its network does; clients see a transport
-    close and reconnect by themselves. Returns how many connections went."""
+    None; only those handshaken with one of ``tokens`` when given), as a Homey that restarts
+    or loses its network does; clients see a transport close and reconnect by themselves.
+    Returns how many connections went."""
     with _lock:
-        sids = {c.sid for c in _clients.values() if homey_id is None or c.homey_id == homey_id}
+        sids = {
+            c.sid
+            for c in _clients.values()
+            if (homey_id is None or c.homey_id == homey_id)
+            and (tokens is None or c.token in tokens)
+        }
         for key in [k for k, c in _clients.items() if c.sid in sids]:
             del _clients[key]
         for seen in [h for h in _seen if homey_id is None or h == homey_id]:
-            del _seen[seen]
+            if not any(c.homey_id == seen for c in _clients.values()):
+                del _seen[seen]
     for sid in sids:
         # Engine.IO's own disconnect() waits for the writer to drain, which can wait forever
         # once the peer is gone (and the caller holds the world lock): send CLOSE, go on.

@@ -241,7 +241,10 @@ class World:
             if ops.get("revoke_refresh_tokens"):
                 self.cloud.revoke_refresh_tokens(ops["revoke_refresh_tokens"])
             if ops.get("expire_sessions"):
-                self.homeys[ops["expire_sessions"]].expire_sessions()
+                homey = self.homeys[ops["expire_sessions"]]
+                logins = {t for t, s in homey.sessions.items() if s.type != "PAT"}
+                homey.expire_sessions()
+                realtime.drop(homey.id, tokens=logins)  # their sockets close with them
             if ops.get("drop_sockets"):
                 if ops["drop_sockets"] not in self.homeys:
                     raise ValueError(f"Unknown Homey {ops['drop_sockets']}")

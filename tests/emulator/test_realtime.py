@@ -277,6 +277,25 @@ def test_an_offline_homey_drops_its_sockets_and_a_refusing_one_answers_503(emu, 
     assert err["statusCode"] == 503
 
 
+def test_expiring_login_sessions_closes_their_sockets_and_the_old_token_is_refused(
+    emu, alice, sockets
+):
+    pat = emu.post("users/pat", alice, {"name": "wall", "scopes": ["homey.device.readonly"]})
+    login, key = sockets(), sockets()
+    login.open(alice)
+    key.open(pat.json()["token"])
+    emu.control(expire_sessions=HOME_ID)
+    assert login.disconnected.wait(TIMEOUT)
+    assert not key.disconnected.is_set()  # API keys outlive login sessions
+    again = sockets()
+    again.connect()
+    (err,) = again.handshake(alice, HOME_ID)
+    assert err["statusCode"] == 401
+    fresh = emu.session("alice@example.com")
+    err, result = again.handshake(fresh, HOME_ID)
+    assert err is None and result["success"] is True
+
+
 def test_plain_http_still_works_beside_the_socket(emu, alice):
     response = requests.get(emu.api("system/ping"), timeout=TIMEOUT)
     assert response.status_code == 200
