@@ -170,11 +170,15 @@ class World:
         with self.lock:
             user = self.cloud.find_user(email)
             homey = self.homeys[homey_id]
+            if role is not None and role not in ROLES:
+                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
+            # Their realtime sockets close: reconnecting, they get the new role's scopes.
+            member = homey.user_by_athom_id(user.id)
+            tokens = {t for t, s in homey.sessions.items() if member and s.user_id == member.id}
+            realtime.drop(homey_id, tokens=tokens)
             if role is None:
                 homey.remove_user(user.id)
                 return
-            if role not in ROLES:
-                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
             homey.set_role(user.id, user.firstname, role)
 
     def homeys_of(self, user_id: str, allowed: list[str] | None = None) -> list[Homey]:

@@ -296,6 +296,18 @@ def test_expiring_login_sessions_closes_their_sockets_and_the_old_token_is_refus
     assert err is None and result["success"] is True
 
 
+def test_a_role_change_closes_that_user_s_sockets_and_the_new_role_decides(emu, bob, sockets):
+    s = sockets()
+    s.open(bob)
+    assert s.subscribe("homey:manager:logic") == (None,)
+    emu.control(set_role={"homey": HOME_ID, "email": "bob@example.com", "role": None})
+    assert s.disconnected.wait(TIMEOUT)
+    again = sockets()
+    again.connect()
+    (err,) = again.handshake(bob, HOME_ID)
+    assert err["statusCode"] == 401  # no longer a user of this Homey
+
+
 def test_plain_http_still_works_beside_the_socket(emu, alice):
     response = requests.get(emu.api("system/ping"), timeout=TIMEOUT)
     assert response.status_code == 200
