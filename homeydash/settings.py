@@ -65,6 +65,8 @@ if not HOMEYDASH_TOKEN_KEYS:
 
 HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
 HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
+# Keep watched Homeys current from their realtime sockets (off: interval reads only).
+HOMEYDASH_REALTIME = envbool("HOMEYDASH_REALTIME", True)
 HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
 
 ALLOWED_HOSTS = envlist(
