@@ -112,6 +112,7 @@ class Listener:
         self.events: queue.Queue = queue.Queue()
         self.full_reads = 0
         self.connects = 0
+        self.failures = 0  # attempts that ended without a socket
         self.thread = threading.Thread(
             target=self._run, name=f"homey-events-{self.household_id}", daemon=True
         )
@@ -133,6 +134,7 @@ class Listener:
         failures = 0
         try:
             while not self.stopping.is_set():
+                connects = self.connects
                 try:
                     self._listen()
                     failures = 0
@@ -151,6 +153,8 @@ class Listener:
                 finally:
                     snapshot.set_live(self.household_id, 0)
                     close_old_connections()
+                    if self.connects == connects:
+                        self.failures += 1
                 pause = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
                 self.stopping.wait(pause)
