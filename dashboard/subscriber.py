@@ -231,6 +231,7 @@ class Supervisor:
         self.watches: dict[int, Watch] = {}
         self.listeners: dict[int, Listener] = {}
         self.lock = threading.Lock()
+        self.stepping = threading.Lock()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -246,6 +247,11 @@ class Supervisor:
 
     def step(self) -> None:
         """Take, renew or let go of each watched Homey's lease, once."""
+        with self.stepping:
+            if not self.stopping.is_set():
+                self._step()
+
+    def _step(self) -> None:
         now = time.monotonic()
         with self.lock:
             watches = dict(self.watches)
@@ -275,10 +281,11 @@ class Supervisor:
         self.stopping.set()
         if self.thread is not None and self.thread is not threading.current_thread():
             self.thread.join(RENEW_SECONDS + 5)
-        for household_id in list(self.listeners):
-            self._let_go(household_id, release=release)
-        with self.lock:
-            self.watches.clear()
+        with self.stepping:
+            for household_id in list(self.listeners):
+                self._let_go(household_id, release=release)
+            with self.lock:
+                self.watches.clear()
         close_old_connections()
 
     def _let_go(self, household_id: int, *, release: bool = True) -> None:

@@ -132,3 +132,32 @@ def test_it_reads_at_intervals_while_the_homey_refuses_the_socket(
 
     emu.control(faults={HOME_ID: {"refuse_socket": False}})
     wait_until(live, what="the socket once the Homey accepts it again")
+
+
+def test_two_workers_watching_one_homey_hold_one_subscription(alice_client, emu, clock):
+    link = HomeyLink.objects.get(user__email="alice@example.com", household=home())
+    first, second = subscriber.Supervisor("worker-1"), subscriber.Supervisor("worker-2")
+    try:
+        first.watch(home().pk, link.pk, "http://127.0.0.1/")
+        first.step()
+        wait_until(live, what="the first worker's socket")
+        second.watch(home().pk, link.pk, "http://127.0.0.1/")
+        second.step()
+        second.step()
+
+        assert list(first.listeners) == [home().pk]
+        assert second.listeners == {}
+        assert sockets(emu, HOME_ID) == 1
+
+        first.stop(release=False)  # dies: its lease is left to run out
+        wait_until(lambda: sockets(emu, HOME_ID) == 0, what="the first socket to close")
+        second.step()
+        assert second.listeners == {}  # not before the lease has run out
+        clock.shift(subscriber.LEASE_SECONDS + 1)
+        second.step()
+        wait_until(live, what="the second worker's socket")
+        assert list(second.listeners) == [home().pk]
+        assert sockets(emu, HOME_ID) == 1
+    finally:
+        first.stop()
+        second.stop()
