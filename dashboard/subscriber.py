@@ -138,6 +138,9 @@ class Listener:
                 try:
                     self._listen()
                     failures = 0
+                except HomeyLink.DoesNotExist:
+                    log.info("Homey of household %s: the watching link is gone", self.household_id)
+                    return
                 except SignInRequired:
                     log.info(
                         "Homey of household %s: its link needs a new sign-in", self.household_id
