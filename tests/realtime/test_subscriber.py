@@ -13,7 +13,7 @@ from dashboard.models import HomeyLink
 from emulator.house import FLOOR_LAMP
 from emulator.world import HOME_ID
 from tests.realtime.conftest import live, sockets, wait_until
-from tests.tiles.helpers import HTMX, device_id, home, poll_url, tile_html, tile_ids
+from tests.tiles.helpers import HTMX, device_id, home, poll_url, tile_html, tile_ids, variable_id
 
 LAMP = device_id(FLOOR_LAMP)
 
@@ -161,3 +161,24 @@ def test_two_workers_watching_one_homey_hold_one_subscription(alice_client, emu,
     finally:
         first.stop()
         second.stop()
+
+
+def test_logic_variables_created_changed_and_deleted_at_the_homey_reach_the_snapshot(
+    alice_client, emu, homey_requests
+):
+    open_board(alice_client)
+    wait_until(live, what="the socket to go live")
+    reads = homey_requests.devices_fetches()
+    set_point = variable_id("Heating set point")
+    token = emu.session("alice@example.com")
+
+    assert emu.put(f"logic/variable/{set_point}", token, {"value": 22}).status_code == 200
+    wait_until(lambda: snapshot.cached(home().pk).variables[set_point].value == 22)
+    assert snapshot.cached(home().pk).changed[f"variable:{set_point}"] == version()
+    created = emu.post("logic/variable", token, {"name": "Guests", "type": "number", "value": 2})
+    new_id = created.json()["id"]
+    wait_until(lambda: new_id in snapshot.cached(home().pk).variables, what="the new variable")
+    emu.delete(f"logic/variable/{new_id}", token)
+    wait_until(lambda: new_id not in snapshot.cached(home().pk).variables, what="its deletion")
+
+    assert homey_requests.devices_fetches() == reads
