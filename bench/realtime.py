@@ -41,7 +41,7 @@ from poll import poll_url_of, setup_django, signed_in_session  # noqa: E402
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="steady seconds per run")
+    parser.add_argument("--seconds", type=float, default=120.0, help="steady seconds per run")
     parser.add_argument("--changes", type=int, default=20, help="timed changes per mode")
     parser.add_argument("--interval", type=int, default=5, help="HOMEYDASH_POLL_SECONDS")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timing")
@@ -152,11 +152,13 @@ def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: flo
     steady = relay.read() - steady_from
     steady_reads = len(reads) - steady_reads
     per_hour = steady / elapsed * 3600
-    if realtime:
-        per_hour += 3600 / subscriber.RESYNC_SECONDS * full_read_bytes(relay)
+    resync = full_read_bytes(relay) if realtime else 0
+    resyncs = 3600 / subscriber.RESYNC_SECONDS if realtime else 0
     return {
         "start": start_bytes,
-        "per_hour": per_hour,
+        "steady_per_hour": per_hour,
+        "resync": resync,
+        "per_hour": per_hour + resyncs * resync,
         "reads_start": len(reads) - reads_before - steady_reads,
         "reads_per_hour": steady_reads / elapsed * 3600
         + (3600 / subscriber.RESYNC_SECONDS if realtime else 0),
@@ -267,9 +269,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     for label, realtime, f in rows:
         mode = "realtime socket" if realtime else "interval reads "
+        detail = (
+            f" (events and pings {mb(f['steady_per_hour'])} + resyncs 6 × {mb(f['resync'])})"
+            if realtime
+            else ""
+        )
         print(
             f"  {label:24} {mode}: start {mb(f['start'])}, "
-            f"{mb(f['per_hour'])} per hour, full device reads {f['reads_per_hour']:.0f} per hour"
+            f"{mb(f['per_hour'])} per hour{detail}, "
+            f"full device reads {f['reads_per_hour']:.0f} per hour"
             + ("" if not realtime or f["live"] else "  (socket NOT live!)")
         )
     for realtime, took in timings.items():
