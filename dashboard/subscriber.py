@@ -32,7 +32,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -44,6 +44,9 @@ from dashboard import clock, snapshot
 from dashboard.homey.errors import HomeyError, SignInRequired
 from dashboard.models import HomeyLink, RealtimeLease
 
+if TYPE_CHECKING:
+    from dashboard.access import Viewer
+
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 30
@@ -53,6 +56,7 @@ RESYNC_SECONDS = 600
 HEARTBEAT_SECONDS = 10
 LIVE_SECONDS = 30  # a live mark outlives a few missed heartbeats, not a dead process
 RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
+STABLE_SECONDS = 60  # a socket that lived this long starts its retries from the first pause
 _DROPPED = object()
 
 
@@ -113,6 +117,7 @@ class Listener:
         self.full_reads = 0
         self.connects = 0
         self.failures = 0  # attempts that ended without a socket
+        self.connected_at = 0.0
         self.thread = threading.Thread(
             target=self._run, name=f"homey-events-{self.household_id}", daemon=True
         )
@@ -137,7 +142,8 @@ class Listener:
                 connects = self.connects
                 try:
                     self._listen()
-                    failures = 0
+                    if time.monotonic() - self.connected_at >= STABLE_SECONDS:
+                        failures = 0  # a socket that flaps backs off like one refused
                 except HomeyLink.DoesNotExist:
                     log.info("Homey of household %s: the watching link is gone", self.household_id)
                     return
@@ -164,7 +170,7 @@ class Listener:
         finally:
             close_old_connections()
 
-    def _viewer(self):
+    def _viewer(self) -> Viewer:
         from dashboard.access import Viewer
 
         link = HomeyLink.objects.select_related("household").get(pk=self.watch.link_id)
@@ -188,6 +194,7 @@ class Listener:
         )
         try:
             self.connects += 1
+            self.connected_at = time.monotonic()
             self._read_everything(viewer, request)
             self._apply_until_dropped(viewer, request, events)
         finally:
@@ -318,7 +325,7 @@ def supervisor() -> Supervisor:
     return _supervisor
 
 
-def watch(viewer, request: HttpRequest | None) -> None:
+def watch(viewer: Viewer, request: HttpRequest | None) -> None:
     """A page of ``viewer``'s household is open in this process: keep its Homey subscribed."""
     if not settings.HOMEYDASH_REALTIME or request is None:
         return
