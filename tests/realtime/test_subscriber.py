@@ -182,3 +182,24 @@ def test_logic_variables_created_changed_and_deleted_at_the_homey_reach_the_snap
     wait_until(lambda: new_id not in snapshot.cached(home().pk).variables, what="its deletion")
 
     assert homey_requests.devices_fetches() == reads
+
+
+def test_when_the_homey_goes_offline_pages_read_again_and_show_stale_values_as_before(
+    alice_client, emu, emulator_world, clock
+):
+    page = open_board(alice_client)
+    wait_until(live, what="the socket to go live")
+    listener = subscriber.supervisor().listeners[home().pk]
+    emulator_world.config.offline_hang_seconds = 0
+    emulator_world.set_offline(HOME_ID, True)  # the Homey's sockets go with it
+    wait_until(lambda: not live(), what="the subscriber to let the snapshot go")
+
+    clock.shift(5)
+    stale = alice_client.get(poll_url(page), **HTMX).content.decode()
+    assert "stale since" in tile_html(stale, f"dev-{LAMP}")
+
+    emulator_world.set_offline(HOME_ID, False)
+    wait_until(lambda: listener.connects == 2 and live(), what="the socket to come back")
+    response = alice_client.get(poll_url(stale), **HTMX)
+    assert "stale since" not in response.content.decode()
+    assert snapshot.cached(home().pk).stale_since is None
