@@ -42,6 +42,7 @@ from django.http import HttpRequest
 
 from dashboard import clock, snapshot
 from dashboard.homey.errors import HomeyError, SignInRequired
+from dashboard.homey.events import wait_for
 from dashboard.models import HomeyLink, RealtimeLease
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ RESYNC_SECONDS = 600
 HEARTBEAT_SECONDS = 10
 LIVE_SECONDS = 30  # a live mark outlives a few missed heartbeats, not a dead process
 RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
+EVENT_POLL_SECONDS = 0.02
 STABLE_SECONDS = 60  # a socket that lived this long starts its retries from the first pause
 _DROPPED = object()
 
@@ -166,7 +168,7 @@ class Listener:
                         self.failures += 1
                 pause = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
-                self.stopping.wait(pause)
+                wait_for(self.stopping, pause)
         finally:
             close_old_connections()
 
@@ -212,11 +214,13 @@ class Listener:
         heartbeat_at = time.monotonic()
         while not self.stopping.is_set():
             batch: list = []
-            timeout = max(0.0, min(resync_at, heartbeat_at + HEARTBEAT_SECONDS) - time.monotonic())
-            with contextlib.suppress(queue.Empty):
-                batch.append(events.get(timeout=timeout))
-                while len(batch) < 500:
-                    batch.append(events.get_nowait())
+            due = min(resync_at, heartbeat_at + HEARTBEAT_SECONDS)
+            while not batch and time.monotonic() < due and not self.stopping.is_set():
+                with contextlib.suppress(queue.Empty):
+                    while len(batch) < 500:
+                        batch.append(events.get_nowait())
+                if not batch:
+                    time.sleep(EVENT_POLL_SECONDS)  # not a timed get: see wait_for()
             dropped = _DROPPED in batch
             changes = [item for item in batch if item is not _DROPPED]
             now = time.monotonic()
@@ -314,7 +318,7 @@ class Supervisor:
                 log.exception("realtime supervisor step failed")
             finally:
                 close_old_connections()
-            self.stopping.wait(RENEW_SECONDS)
+            wait_for(self.stopping, RENEW_SECONDS)
 
 
 _supervisor = Supervisor()

@@ -9,13 +9,16 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from dashboard.models import RealtimeLease
 from emulator.world import HOME_ID
@@ -23,6 +26,7 @@ from tests.conftest import sign_in
 from tests.realtime.conftest import sockets, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
+YEARS = timedelta(days=3 * 365)
 
 
 def free_port() -> int:
@@ -51,7 +55,7 @@ def gunicorn(homey_settings, emulator_url, emulator_world):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -73,7 +77,10 @@ def _answers(base: str) -> bool:
 def test_two_worker_processes_serving_one_homey_open_one_socket(gunicorn, emulator_url):
     client = Client()
     sign_in(client, emulator_url, "alice@example.com")
-    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # The workers do not share the tests' frozen clock (nor faketime's offset with it).
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + YEARS)
+    cookies = {settings.SESSION_COOKIE_NAME: key}
 
     def open_board(_n: int) -> int:
         return requests.get(f"{gunicorn}/", cookies=cookies, timeout=30).status_code
