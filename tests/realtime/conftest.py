@@ -45,3 +45,10 @@ def live() -> bool:
 
 def sockets(emu: Emu, homey_id: str) -> int:
     return emu.control()["homeys"][homey_id]["sockets"]
+
+
+def listener() -> subscriber.Listener:
+    """This process's listener for Home, once its supervisor has started it."""
+    listeners = subscriber.supervisor().listeners
+    wait_until(lambda: home().pk in listeners, what="the listener to start")
+    return listeners[home().pk]

@@ -12,6 +12,7 @@ from dashboard.connection import session_cache_key
 from dashboard.models import HomeyLink
 from emulator.house import FLOOR_LAMP
 from emulator.world import HOME_ID
+from tests.realtime.conftest import listener as realtime_listener
 from tests.realtime.conftest import live, sockets, wait_until
 from tests.tiles.helpers import HTMX, device_id, home, poll_url, tile_html, tile_ids, variable_id
 
@@ -79,7 +80,7 @@ def test_it_subscribes_again_and_reads_once_after_the_homey_drops_the_socket(
 ):
     open_board(alice_client)
     wait_until(live, what="the socket to go live")
-    listener = subscriber.supervisor().listeners[home().pk]
+    listener = realtime_listener()
     reads = homey_requests.devices_fetches()
 
     emu.control(drop_sockets=HOME_ID)
@@ -95,7 +96,7 @@ def test_it_subscribes_again_and_reads_once_after_the_homey_drops_the_socket(
 def test_an_expired_session_is_renewed_and_the_subscription_goes_on(alice_client, emu):
     open_board(alice_client)
     wait_until(live, what="the socket to go live")
-    listener = subscriber.supervisor().listeners[home().pk]
+    listener = realtime_listener()
     key = session_cache_key(listener._viewer().link)
     session = cache.get(key)
 
@@ -114,7 +115,7 @@ def test_it_reads_at_intervals_while_the_homey_refuses_the_socket(
 ):
     emu.control(faults={HOME_ID: {"refuse_socket": True}})
     page = open_board(alice_client)
-    listener = subscriber.supervisor().listeners[home().pk]
+    listener = realtime_listener()
     wait_until(lambda: listener.failures >= 2, what="two refusals")
     assert listener.connects == 0
     assert not live()
@@ -189,7 +190,7 @@ def test_when_the_homey_goes_offline_pages_read_again_and_show_stale_values_as_b
 ):
     page = open_board(alice_client)
     wait_until(live, what="the socket to go live")
-    listener = subscriber.supervisor().listeners[home().pk]
+    listener = realtime_listener()
     emulator_world.config.offline_hang_seconds = 0
     emulator_world.set_offline(HOME_ID, True)  # the Homey's sockets go with it
     wait_until(lambda: not live(), what="the subscriber to let the snapshot go")
