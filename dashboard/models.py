@@ -308,3 +308,20 @@ class KioskDevice(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and bool(self.device_secret_hash)
+
+
+class RealtimeLease(models.Model):
+    """Who listens to a household's Homey events: one holder across every process and host.
+
+    The holder renews ``expires`` while it listens; a holder that dies stops renewing and
+    another process takes the lease over once it has expired (``dashboard/subscriber.py``).
+    """
+
+    household = models.OneToOneField(
+        Household, on_delete=models.CASCADE, primary_key=True, related_name="realtime_lease"
+    )
+    holder = models.CharField(max_length=100)
+    expires = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.household} → {self.holder}"

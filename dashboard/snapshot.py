@@ -11,6 +11,11 @@ first request to win ``cache.add(lock)`` fetches with its own viewer's connectio
 request uses the cached snapshot at once and never waits on the Homey. A failed fetch keeps the
 last values and marks them stale (``stale_since``); the next successful fetch clears it.
 Zones and flows change rarely and are fetched every ``SLOW_SECONDS``.
+
+While the Homey's realtime socket is open (``dashboard/subscriber.py``) the snapshot is *live*
+(``live_until`` ahead of now): the subscriber applies each event with :func:`apply_events`
+and no request reads the Homey; when the socket goes, ``live_until`` is cleared (or runs out)
+and requests fall back to the interval reads above.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import logging
 import secrets
 import time
 import zoneinfo
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +43,7 @@ from dashboard.homey.errors import (
     HomeyOffline,
     InvalidApiKey,
     SignInRequired,
+    UnexpectedResponse,
 )
 from dashboard.homey.types import Device, Flow, Variable, Zone
 from dashboard.models import HomeyLink, Household
@@ -50,6 +58,7 @@ log = logging.getLogger(__name__)
 SLOW_SECONDS = 60
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
+WRITE_WAIT = 1.0
 
 
 @dataclass
@@ -73,6 +82,7 @@ class Snapshot:
     fetched_at: datetime | None = None
     stale_since: datetime | None = None
     problem: str = ""
+    live_until: float = 0.0  # epoch seconds: the realtime subscriber keeps this ahead of now
 
     def changed_since(self, source: str, version: int) -> bool:
         return self.changed.get(source, 0) > version
@@ -87,6 +97,7 @@ class Meta:
 
     version: int
     attempted_at: float
+    live_until: float = 0.0
 
 
 def _key(household_id: int) -> str:
@@ -118,6 +129,15 @@ def _due(attempted_at: float) -> bool:
     return clock.epoch() - attempted_at >= _interval()
 
 
+def _read_due(snap: Snapshot | Meta) -> bool:
+    """Whether a request should read the Homey: the interval is up and no socket is live."""
+    return _due(snap.attempted_at) and not is_live(snap)
+
+
+def is_live(snap: Snapshot | Meta) -> bool:
+    return snap.live_until > clock.epoch()
+
+
 # reading ---------------------------------------------------------------------------------
 
 
@@ -133,7 +153,7 @@ def get_snapshot(viewer: Viewer, request: HttpRequest | None = None) -> Snapshot
     """
     household_id = viewer.household.pk
     snap = cached(household_id)
-    if snap is None or _due(snap.attempted_at):
+    if snap is None or _read_due(snap):
         fresh = _refresh_if_winner(viewer, request)
         if fresh is not None:
             return fresh
@@ -147,10 +167,10 @@ def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Sna
     None when nothing did (the poll answers 204 without unpickling any device)."""
     household_id = viewer.household.pk
     meta: Meta | None = cache.get(_meta_key(household_id))
-    if meta is not None and not _due(meta.attempted_at) and meta.version == held:
+    if meta is not None and not _read_due(meta) and meta.version == held:
         return None
     snap = cached(household_id)
-    if snap is None or _due(snap.attempted_at):
+    if snap is None or _read_due(snap):
         # Never wait: if another request is fetching, answer from what is cached (or 204).
         snap = _refresh_if_winner(viewer, request) or snap
     if snap is None or snap.version == held:
@@ -182,7 +202,7 @@ def _refresh_if_winner(viewer: Viewer, request: HttpRequest | None) -> Snapshot 
     try:
         # Another request may have finished a refresh between our read and our lock.
         snap = cached(household_id)
-        if snap is not None and not _due(snap.attempted_at):
+        if snap is not None and not _read_due(snap):
             return snap
         return refresh(viewer, request, snap)
     finally:
@@ -208,12 +228,19 @@ def source_link(viewer: Viewer) -> HomeyLink | None:
     )
 
 
-def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | None) -> Snapshot:
-    """Fetch the household's state now through a link verified for it, and store it."""
+def refresh(
+    viewer: Viewer,
+    request: HttpRequest | None,
+    previous: Snapshot | None,
+    *,
+    full: bool = False,
+) -> Snapshot:
+    """Fetch the household's state now through a link verified for it, and store it (``full``:
+    zones and flows too, whenever they were last read)."""
     household = viewer.household
     previous = previous or Snapshot(household_id=household.pk)
     started = clock.epoch()
-    slow = _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+    slow = full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
 
     def fetch(homey: HomeyClient) -> dict:
         result = {"devices": homey.get_devices(), "variables": _optional(homey.get_variables)}
@@ -356,7 +383,7 @@ def store(snap: Snapshot) -> None:
     cache.set_many(
         {
             _key(snap.household_id): snap,
-            _meta_key(snap.household_id): Meta(snap.version, snap.attempted_at),
+            _meta_key(snap.household_id): Meta(snap.version, snap.attempted_at, snap.live_until),
         },
         KEEP_SECONDS,
     )
@@ -375,21 +402,106 @@ def record_variable(household_id: int, variable: Variable) -> Snapshot | None:
 
 
 def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None:
-    snap = cached(household_id)
-    if snap is None:
-        return None
-    items = dict(snap.devices if kind == "device" else snap.variables)
-    if items.get(item_id) == item:
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is None:
+            return None
+        items = dict(snap.devices if kind == "device" else snap.variables)
+        if items.get(item_id) == item:
+            return snap
+        items[item_id] = item
+        version = next_version(snap.version)
+        changed = {**snap.changed, f"{kind}:{item_id}": version}
+        snap = replace(snap, version=version, changed=changed)
+        if kind == "device":
+            snap.devices = items
+        else:
+            snap.variables = items
+        store(snap)
         return snap
-    items[item_id] = item
-    version = next_version(snap.version)
-    snap = replace(snap, version=version, changed={**snap.changed, f"{kind}:{item_id}": version})
-    if kind == "device":
-        snap.devices = items
+
+
+# realtime events ---------------------------------------------------------------------------
+
+# event item type → (source prefix, Snapshot attribute, parser)
+_EVENT_ITEMS = {
+    "device": ("device", "devices", Device.from_json),
+    "zone": ("zone", "zones", Zone.from_json),  # no tile of its own: only the structure
+    "variable": ("variable", "variables", Variable.from_json),
+    "flow": ("flow", "flows", Flow.from_json),
+    "advancedflow": ("advancedflow", "advanced_flows", partial(Flow.from_json, advanced=True)),
+}
+
+
+def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: float) -> None:
+    """Apply the Homey's ``<item>.create|update|delete`` events (``(event, data)``, oldest
+    first) as a full read would have found them, and keep the snapshot live until
+    ``live_until``. Only a snapshot that a full read made first is changed."""
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is None or not snap.loaded:
+            return
+        snap = replace(snap, changed=dict(snap.changed), live_until=live_until)
+        version = next_version(snap.version)
+        structure = _structure(snap)
+        touched = False
+        for event, data in events:
+            touched |= _apply_event(snap, event, data, version)
+        if _structure(snap) != structure:
+            snap.structure_version = version
+        if touched:
+            snap.version = version
+        store(snap)
+
+
+def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
+    kind, _dot, action = event.rpartition(".")
+    if kind not in _EVENT_ITEMS or action not in ("create", "update", "delete"):
+        return False
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return False
+    prefix, attribute, parse = _EVENT_ITEMS[kind]
+    items = dict(getattr(snap, attribute))
+    old = items.get(data["id"])
+    if action == "delete":
+        new = None
+        items.pop(data["id"], None)
     else:
-        snap.variables = items
-    store(snap)
-    return snap
+        try:
+            new = parse(data)
+        except UnexpectedResponse:
+            return False
+        items[new.id] = new
+    if old == new:
+        return False
+    setattr(snap, attribute, items)
+    if kind != "zone":
+        snap.changed[f"{prefix}:{data['id']}"] = version
+    return True
+
+
+def set_live(household_id: int, live_until: float) -> None:
+    """Mark the snapshot live until then (0: not live, requests read the Homey again)."""
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is not None and snap.live_until != live_until:
+            store(replace(snap, live_until=live_until))
+
+
+@contextmanager
+def _writing(household_id: int):
+    """Serialise read-modify-write of one snapshot between the subscriber and controls, across
+    processes; never longer than ``WRITE_WAIT`` (then the write goes ahead regardless)."""
+    key = f"snapshot-write:{household_id}"
+    token = secrets.token_hex(8)
+    deadline = time.monotonic() + WRITE_WAIT
+    while not (held := cache.add(key, token, timeout=5)) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    try:
+        yield
+    finally:
+        if held and cache.get(key) == token:
+            cache.delete(key)
 
 
 def forget(household_id: int) -> None:

@@ -19,7 +19,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt, network, v2
+from emulator import insights, jwt, network, realtime, v2
+from emulator.constants import HOMEY_VERSION
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world
@@ -531,6 +532,10 @@ def _dispatch(
             result = route.handler(Call(world, homey, session, params, body, request, now))
         except HomeyError as exc:
             return _error(exc.status, exc.message, exc.description)
+        if route.method != "GET":
+            realtime.changed(
+                homey, now, realtime.transaction(route.operation, params, body, result)
+            )
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)

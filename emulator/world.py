@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator import network
+from emulator import network, realtime
 from emulator.cloud import Cloud, demo_cloud
 from emulator.constants import (  # noqa: F401  (re-exported demo ids)
     ALICE_EMAIL,
@@ -110,6 +110,7 @@ class HomeyFaults:
     status: int | None = None  # answer every request with this status (e.g. 503)
     addresses: dict[str, str] = field(default_factory=dict)  # cloud field → network.MODES
     operations: dict[str, OperationFault] = field(default_factory=dict)  # by operation id
+    refuse_socket: bool = False  # handshakeClient answers 503 (clients fall back to HTTP)
 
 
 @dataclass
@@ -175,6 +176,7 @@ class World:
             self.config = Config()
             self.cloud = demo_cloud()
             self.homeys = build_homeys(seed, self.clock.timestamp())
+            realtime.drop()  # new Homeys: their sockets went with the old ones
 
     def add_large_house(self, devices: int = 320) -> Homey:
         """Add (or rebuild) Erin's "Estate": ``devices`` realistic devices, for benchmarks."""
@@ -192,11 +194,15 @@ class World:
         with self.lock:
             user = self.cloud.find_user(email)
             homey = self.homeys[homey_id]
+            if role is not None and role not in ROLES:
+                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
+            # Their realtime sockets close: reconnecting, they get the new role's scopes.
+            member = homey.user_by_athom_id(user.id)
+            tokens = {t for t, s in homey.sessions.items() if member and s.user_id == member.id}
+            realtime.drop(homey_id, tokens=tokens)
             if role is None:
                 homey.remove_user(user.id)
                 return
-            if role not in ROLES:
-                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
             homey.set_role(user.id, user.firstname, role)
 
     def homeys_of(self, user_id: str, allowed: list[str] | None = None) -> list[Homey]:
@@ -213,6 +219,8 @@ class World:
             if faults.offline != offline:
                 self.homeys[homey_id].state_since = self.now()
             faults.offline = offline
+            if offline:
+                realtime.drop(homey_id)
 
     # -- the JSON control API -------------------------------------------------------------
 
@@ -220,9 +228,10 @@ class World:
         """Apply control operations (the body of ``POST /emulator/_control``), return
         :meth:`state`. Keys: ``reset`` ``{"seed", "now"?}``, ``clock`` ``{"set": iso}`` |
         ``{"advance": s}`` | ``{"mode": "real"|"manual"}``, ``faults``
-        ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency",
+        ``{homeyId: {"offline", "latency", "status", "refuse_socket"}}``, ``cloud`` ``{"down", "latency",
         "operations": {path: fault | null}}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
+        ``drop_sockets`` (Homey id: close its realtime sockets),
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
         ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
         ``layout`` ``{homeyId: "legacy" | "real"}`` (which addresses the cloud gives),
@@ -270,6 +279,8 @@ class World:
                         faults.operations.pop(operation, None)
                         continue
                     faults.operations[operation] = _operation_fault(fault)
+                if "refuse_socket" in spec:
+                    faults.refuse_socket = bool(spec["refuse_socket"])
             for homey_id, layout in (ops.get("layout") or {}).items():
                 if layout not in ("legacy", "real"):
                     raise ValueError("layout must be 'legacy' or 'real'")
@@ -299,7 +310,14 @@ class World:
             if ops.get("revoke_refresh_tokens"):
                 self.cloud.revoke_refresh_tokens(ops["revoke_refresh_tokens"])
             if ops.get("expire_sessions"):
-                self.homeys[ops["expire_sessions"]].expire_sessions()
+                homey = self.homeys[ops["expire_sessions"]]
+                logins = {t for t, s in homey.sessions.items() if s.type != "PAT"}
+                homey.expire_sessions()
+                realtime.drop(homey.id, tokens=logins)  # their sockets close with them
+            if ops.get("drop_sockets"):
+                if ops["drop_sockets"] not in self.homeys:
+                    raise ValueError(f"Unknown Homey {ops['drop_sockets']}")
+                realtime.drop(ops["drop_sockets"])
             if ops.get("set_role"):
                 spec = ops["set_role"]
                 self.set_role(spec["homey"], spec["email"], spec.get("role"))
@@ -331,6 +349,7 @@ class World:
                         "users": {u.athom_id: u.role for u in h.users.values()},
                         "sessions": sum(s.type == "OAUTH" for s in h.sessions.values()),
                         "triggered": [[iso(t), fid] for t, fid in h.triggered],
+                        "sockets": realtime.clients(h.id),
                     }
                     for h in self.homeys.values()
                 },

@@ -69,6 +69,8 @@ if not HOMEYDASH_TOKEN_KEYS:
 
 HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
 HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
+# Keep watched Homeys current from their realtime sockets (off: interval reads only).
+HOMEYDASH_REALTIME = envbool("HOMEYDASH_REALTIME", True)
 HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
 
 # The local-connection form (a Homey Pro's address + API key). Who may use it: "anyone",
@@ -102,7 +104,8 @@ INSTALLED_APPS = [
 ]
 EMULATOR_ENABLED = DEMO_MODE
 if EMULATOR_ENABLED:
-    INSTALLED_APPS.append("emulator")
+    # First, so its runserver (which adds the Homeys' realtime socket) is the one used.
+    INSTALLED_APPS.insert(0, "emulator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

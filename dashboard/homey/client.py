@@ -8,6 +8,7 @@ and the emulator route on it, and ``ping`` checks it).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from dashboard.homey.errors import (
     TokenRejected,
     UnexpectedResponse,
 )
+from dashboard.homey.events import EventHandler, HomeyEvents
 from dashboard.homey.types import (
     Device,
     Flow,
@@ -64,6 +66,7 @@ class HomeyClient:
         return f"HomeyClient({self.base_url!r}, homey_id={self.homey_id!r})"
 
     def set_token(self, token: str) -> None:
+        self._token = token
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
         else:
@@ -77,6 +80,20 @@ class HomeyClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def open_events(self, *, on_event: EventHandler, on_drop: Callable[[], None]) -> HomeyEvents:
+        """The Homey's realtime socket at this base URL with this token, subscribed to the
+        managers a board shows (see ``events.py``); ``TokenRejected`` on a 401 as for HTTP."""
+        events = HomeyEvents(
+            self.base_url,
+            self._token,
+            homey_id=self.homey_id,
+            on_event=on_event,
+            on_drop=on_drop,
+            timeout=self.timeout,
+        )
+        events.open()
+        return events
 
     # system and users --------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from tests.fidelity.conftest import CACHE, FETCH, ROOT
 
 SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
 ROUGH_SCRIPT = ROOT / "tests" / "fidelity" / "official_client_rough.mjs"
+REALTIME_SCRIPT = ROOT / "tests" / "fidelity" / "official_realtime.mjs"
 
 
 def free_port() -> int:
@@ -92,3 +93,12 @@ def test_the_official_client_copes_with_the_rough_houses_old_homeys_and_homey_cl
     Homey Pro (HomeyAPIV2: its Insights ids) and the Homey Cloud (HomeyAPIV3Cloud)."""
     output = run_official(ROUGH_SCRIPT, standalone_emulator)
     assert "official client (rough): all checks passed" in output
+
+
+def test_the_official_client_connects_the_realtime_socket_and_receives_changes(
+    standalone_emulator,
+):
+    """``connect()``, API calls over the socket, ``makeCapabilityInstance`` and manager
+    events, then a dropped socket and the client's own reconnect, on the LAN and relay."""
+    output = run_official(REALTIME_SCRIPT, standalone_emulator)
+    assert "official realtime: all checks passed" in output
