@@ -169,8 +169,9 @@ class Connection:
                     return operation(client)
                 except TokenRejected:
                     raise SignInRequired("the Homey refused a fresh session") from None
-            except HomeyOffline:
-                cache.delete(self._base_url_key())
+            except HomeyOffline as error:
+                if error.status is None:  # nothing answered: the address is in doubt
+                    cache.delete(self._base_url_key())
                 raise
         finally:
             client.close()
