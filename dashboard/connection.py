@@ -18,11 +18,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 
-from dashboard import clock, crypto
+from dashboard import client_health, clock, crypto
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.cloud import AthomCloud
 from dashboard.homey.errors import (
     AccessDenied,
+    ClientRefused,
     HomeyError,
     HomeyOffline,
     InvalidApiKey,
@@ -110,11 +111,14 @@ def _renew_locked(locked: Account, cloud: AthomCloud, rejected: str) -> str | No
         if locked.access_token_is_fresh() and current != rejected:
             return current
         tokens = cloud.refresh(locked.refresh_token())
-    except (SignInRequired, crypto.UnreadableSecret):
+    except (SignInRequired, crypto.UnreadableSecret) as error:
+        if isinstance(error, ClientRefused):
+            client_health.client_refused("a token refresh")
         locked.forget_tokens()
         locked.signin_required = True
         locked.save(update_fields=TOKEN_FIELDS)
         return None
+    client_health.client_accepted()
     locked.set_tokens(tokens.access_token, tokens.refresh_token, tokens.expires_in)
     locked.save(update_fields=TOKEN_FIELDS)
     return tokens.access_token

@@ -2,6 +2,7 @@
 
 HomeyError
 ├── SignInRequired       the person must sign in with Homey again (refresh token revoked/expired)
+│   └── ClientRefused    Athom refused homeydash's own client (``invalid_client``): configuration
 ├── AuthorizationFailed  the OAuth code exchange was refused (expired or reused code, bad client)
 ├── AccessDenied         the Homey refused for lack of rights (403: scope or role)
 ├── InvalidApiKey        a local API key was refused (401 on a PAT)
@@ -28,6 +29,10 @@ class HomeyError(Exception):
 
 class SignInRequired(HomeyError):
     pass
+
+
+class ClientRefused(SignInRequired):
+    """Athom refused the server's client id or secret: nobody's refresh works until it is fixed."""
 
 
 class AuthorizationFailed(HomeyError):
