@@ -56,6 +56,8 @@ def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
                 "local_url": entry.local_url,
                 "remote_url_forwarded": entry.remote_url_forwarded,
                 "remote_url": entry.remote_url,
+                "platform": entry.platform[:10],
+                "api_version": max(entry.api_version, 0),
             },
         )
         HomeyLink.objects.update_or_create(

@@ -74,6 +74,7 @@ class Rule:
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     hang: float = 0.0
+    delay: float = 0.0
     drop_headers: tuple[str, ...] = ()
     set_headers: dict[str, str] = field(default_factory=dict)
 
@@ -84,7 +85,8 @@ class Rule:
 class FaultProxy:
     """``with FaultProxy(upstream) as proxy:`` then ``proxy.url`` stands for ``upstream``.
 
-    ``proxy.fail(r"/logic/variable$", status=404)``, ``proxy.fail(..., hang=5)``,
+    ``proxy.fail(r"/logic/variable$", status=404)``, ``proxy.fail(..., hang=5)`` (no answer),
+    ``proxy.alter(r"/system/ping", delay=0.3)`` (a slow answer),
     ``proxy.alter(r"/system/ping", drop_headers=("X-Homey-ID",))``; ``proxy.clear()``.
     ``proxy.seen`` lists ``(method, path)`` of every request, answered or forwarded.
     """
@@ -131,6 +133,8 @@ class FaultProxy:
                     rule = next((r for r in proxy.rules if r.matches(method, path)), None)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if rule is not None and rule.delay:
+                    time.sleep(rule.delay)
                 if rule is not None and rule.hang:
                     time.sleep(rule.hang)
                     self.close_connection = True
