@@ -11,14 +11,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -77,6 +79,8 @@ class Rule:
     delay: float = 0.0
     drop_headers: tuple[str, ...] = ()
     set_headers: dict[str, str] = field(default_factory=dict)
+    # rewrites the JSON the emulator answered (a messier Homey than the emulator's house)
+    transform: Callable[[Any], Any] | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return (not self.method or self.method == method) and re.search(self.pattern, path)
@@ -87,6 +91,7 @@ class FaultProxy:
 
     ``proxy.fail(r"/logic/variable$", status=404)``, ``proxy.fail(..., hang=5)`` (no answer),
     ``proxy.alter(r"/system/ping", delay=0.3)`` (a slow answer),
+    ``proxy.alter(r"/devices/device$", transform=func)`` (a rewritten JSON answer),
     ``proxy.alter(r"/system/ping", drop_headers=("X-Homey-ID",))``; ``proxy.clear()``.
     ``proxy.seen`` lists ``(method, path)`` of every request, answered or forwarded.
     """
@@ -152,11 +157,14 @@ class FaultProxy:
                     allow_redirects=False,
                 )
                 out = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_HEADERS}
+                content = upstream.content
+                if rule is not None and rule.transform is not None:
+                    content = json.dumps(rule.transform(upstream.json())).encode()
                 if rule is not None:
                     drop = {name.lower() for name in rule.drop_headers}
                     out = {k: v for k, v in out.items() if k.lower() not in drop}
                     out.update(rule.set_headers)
-                self._answer(upstream.status_code, upstream.content, out)
+                self._answer(upstream.status_code, content, out)
 
             def _answer(self, status: int, content: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)

@@ -144,6 +144,9 @@ def _control_device(
     if not device.available:
         message = _("%(device)s is unavailable; nothing was sent.") % {"device": device.name}
         return _refused(request, redraw(snap), message, back)
+    if not device.ready:
+        message = _("%(device)s is starting up; nothing was sent.") % {"device": device.name}
+        return _refused(request, redraw(snap), message, back)
     try:
         value = parse_capability_value(capability, raw_value(request.POST))
     except InvalidValue as error:
