@@ -50,6 +50,33 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def unsupported_reason(self) -> str:
+        """Why homeydash cannot use this Homey ('' when it can): the kinds Athom's official
+        client supports are a Homey Pro (apiVersion 3 or 2) and Homey Cloud (apiVersion 3)."""
+        if self.api_version == 3 and self.platform in ("local", "cloud"):
+            return ""
+        if self.api_version == 2 and self.platform == "local":
+            return ""
+        if self.api_version in (0, 1):
+            return _(
+                "This Homey runs software older than version 2 (1.5 or earlier), which "
+                "homeydash cannot talk to. Update its software in the Homey app to use it here."
+            )
+        if self.api_version > 3:
+            return _(
+                "This Homey speaks a newer Web API (version %(version)s) than homeydash knows. "
+                "An update of homeydash may add it."
+            ) % {"version": self.api_version}
+        return _(
+            "This Homey is of a kind homeydash does not know (platform “%(platform)s”), so "
+            "it cannot be opened here."
+        ) % {"platform": self.platform}
+
+    @property
+    def supported(self) -> bool:
+        return not self.unsupported_reason
+
     def addresses(self) -> dict[str, str]:
         """Where the cloud says this Homey answers, by discovery strategy (see
         ``dashboard.homey.discovery``). A Homey Cloud only ever through its remote address."""
