@@ -224,3 +224,23 @@ def test_a_429_keeps_the_address_it_came_from(alice_client, proxy, clock):
     alice_client.get("/")
 
     assert proxy.count(r"/system/ping$") == pings
+
+
+def test_a_control_answered_429_says_the_homey_asked_to_wait(alice_client, proxy):
+    alice_client.get("/")
+    proxy.fail(
+        r"/capability/onoff$",
+        method="PUT",
+        status=429,
+        body='{"error": "Too Many Requests"}',
+        headers={"Retry-After": "10"},
+    )
+
+    response = alice_client.post(
+        f"/devices/{device_id('Floor lamp')}/control",
+        {"capability": "onoff", "value": "true"},
+        **HTMX,
+    )
+
+    assert response.status_code == 503
+    assert "asked homeydash to wait; nothing changed" in response.content.decode()
