@@ -165,8 +165,9 @@ class Connection:
 
     def call(self, operation: Callable[[HomeyClient], T]) -> T:
         """Run ``operation`` against the Homey; a 401 leads to one fresh login and retry."""
-        client = self._client()
+        client = None
         try:
+            client = self._client()
             try:
                 return operation(client)
             except TokenRejected:
@@ -174,18 +175,26 @@ class Connection:
                     raise InvalidApiKey("the Homey refused the API key") from None
                 self.forget_session()
                 client.close()
+                client = None
                 client = self._client()
                 try:
                     return operation(client)
                 except TokenRejected:
                     raise SignInRequired("the Homey refused a fresh session") from None
-            except HomeyOffline as error:
-                if error.status is None and self.link.kind == HomeyLink.Kind.CLOUD:
-                    # Nothing answered: look for another address, outside this request.
-                    recheck_address(self.link.household, self.homey_id, doubt=client.base_url)
-                raise
+        except HomeyOffline as error:
+            self._doubt(error)
+            raise
         finally:
-            client.close()
+            if client is not None:
+                client.close()
+
+    def _doubt(self, error: HomeyOffline) -> None:
+        """Nothing answered at the address in use: look for another, outside this request."""
+        if error.status is not None or self.link.kind != HomeyLink.Kind.CLOUD:
+            return  # something answered (5xx, 429): the address works
+        chosen = cache.get(address_cache_key(self.link.household))
+        if chosen:
+            recheck_address(self.link.household, self.homey_id, doubt=chosen["url"])
 
     def forget_session(self) -> None:
         cache.delete(session_cache_key(self.link))
