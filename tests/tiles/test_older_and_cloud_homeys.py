@@ -13,6 +13,7 @@ import requests
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.test import Client
+from django.utils.html import escape
 
 from dashboard import snapshot
 from dashboard.connection import address_cache_key
@@ -166,4 +167,4 @@ def test_the_messy_farmhouse_shows_every_device_and_never_calls_it_offline(
         if device.available and not device.ready:
             assert "Starting up" in body
         if device.warning_message:
-            assert device.warning_message in body
+            assert escape(device.warning_message) in body
