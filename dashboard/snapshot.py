@@ -223,7 +223,7 @@ def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | No
                 result[part] = _read_part(homey, part)
             except RateLimited as error:
                 result["failed"][part] = error
-                break  # the Homey asked us to wait: ask it nothing more now
+                return result  # the Homey asked us to wait: ask it nothing more now
             except (TokenRejected, SignInRequired):
                 raise  # the whole chain renews and runs again
             except HomeyError as error:  # 404, 5xx, timeout, a shape we cannot read
