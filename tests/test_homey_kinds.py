@@ -13,7 +13,7 @@ from tests.conftest import sign_in
 from tests.loopback import FaultProxy
 
 ODD_HOMEYS = [
-    {"name": "Attic", "apiVersion": 1, "platform": "local"},
+    {"name": "Cellar", "apiVersion": 1, "platform": "local"},
     {"name": "Future", "apiVersion": 4, "platform": "local"},
     {"name": "Satellite", "apiVersion": 3, "platform": "bridge"},
 ]
@@ -58,7 +58,7 @@ def test_the_picker_explains_why_other_kinds_of_homey_cannot_be_opened(cloud, em
     picker = client.get("/homeys/").content.decode()
 
     for name, sentence in (
-        ("Attic", "older than version 2"),
+        ("Cellar", "older than version 2"),
         ("Future", "newer Web API (version 4)"),
         ("Satellite", "platform “bridge”"),
     ):
@@ -76,7 +76,7 @@ def test_choosing_another_kind_of_homey_is_refused_with_the_reason(cloud, emulat
     client = Client()
     user = sign_in(client, emulator_url, "alice@example.com")
     before = Account.objects.get(user=user).selected_link_id
-    attic = HomeyLink.objects.get(user=user, household__name="Attic")
+    attic = HomeyLink.objects.get(user=user, household__name="Cellar")
 
     response = client.post(f"/homeys/{attic.code}/select", follow=True)
 
@@ -88,7 +88,7 @@ def test_choosing_another_kind_of_homey_is_refused_with_the_reason(cloud, emulat
 def test_a_person_whose_only_homey_is_unsupported_lands_on_the_picker(cloud, emulator_url):
     cloud.alter(r"/user/me$", transform=only_odd_homeys)
     client = Client()
-    user = sign_in(client, emulator_url, "alice@example.com", homey_name="Attic")
+    user = sign_in(client, emulator_url, "alice@example.com", homey_name="Cellar")
     Account.objects.filter(user=user).update(selected_link=None)
 
     response = client.get("/")
@@ -105,5 +105,5 @@ def test_the_kind_of_each_homey_is_kept_from_the_cloud(cloud, emulator_url):
     kinds = {h.name: (h.platform, h.api_version, h.supported) for h in Household.objects.all()}
 
     assert kinds["Home"] == ("local", 3, True)
-    assert kinds["Attic"] == ("local", 1, False)
+    assert kinds["Cellar"] == ("local", 1, False)
     assert kinds["Satellite"] == ("bridge", 3, False)

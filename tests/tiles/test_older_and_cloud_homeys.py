@@ -1,4 +1,4 @@
-"""A Homey Pro 2016–2019 (apiVersion 2, "Boathouse") and a Homey Cloud ("Studio") from the
+"""A Homey Pro 2016–2019 (apiVersion 2, "Attic") and a Homey Cloud ("Cloud home") from the
 emulator's demo accounts work wherever Athom's official client supports them: the board,
 controls and history (V2 Insights logs have their short ids); Homey Cloud only through its
 remote address. Each is found by name on the demo accounts' ``/user/me``."""
@@ -21,7 +21,7 @@ from dashboard.models import Dashboard, Household
 from tests.conftest import DEMO_CLIENT, sign_in
 from tests.tiles.helpers import tile_ids
 
-DEMO_EMAILS = [f"{name}@example.com" for name in ("alice", "bob", "charlie", "dave", "erin")]
+DEMO_EMAILS = [f"{name}@example.com" for name in ("alice", "bob", "charlie", "dave", "erin", "frank")]
 
 
 def owner_of(emulator_url: str, homey_name: str) -> str:
@@ -79,7 +79,7 @@ def numeric_source(household: Household) -> str:
 
 @pytest.mark.django_db
 def test_a_homey_pro_2016_2019_shows_its_board_at_the_v2_paths(homey_settings, emulator_url, paths):
-    client, household = open_homey(emulator_url, "Boathouse")
+    client, household = open_homey(emulator_url, "Attic")
 
     response = client.get("/")
 
@@ -94,7 +94,7 @@ def test_a_homey_pro_2016_2019_shows_its_board_at_the_v2_paths(homey_settings, e
 def test_a_homey_pro_2016_2019_draws_history_from_its_short_log_ids(
     homey_settings, emulator_url, paths
 ):
-    client, household = open_homey(emulator_url, "Boathouse")
+    client, household = open_homey(emulator_url, "Attic")
     client.get("/")
     source = numeric_source(household)
     made = client.post("/dashboards/new", {"name": "Boat", "audience": "private"})
@@ -114,7 +114,7 @@ def test_a_homey_pro_2016_2019_draws_history_from_its_short_log_ids(
 
 @pytest.mark.django_db
 def test_a_homey_pro_2016_2019_can_be_controlled(homey_settings, emulator_url):
-    client, household = open_homey(emulator_url, "Boathouse")
+    client, household = open_homey(emulator_url, "Attic")
     client.get("/")
     snap = snapshot.cached(household.pk)
     device = next(
@@ -138,7 +138,7 @@ def test_a_homey_pro_2016_2019_can_be_controlled(homey_settings, emulator_url):
 
 @pytest.mark.django_db
 def test_a_homey_cloud_is_reached_through_its_remote_address_only(homey_settings, emulator_url):
-    client, household = open_homey(emulator_url, "Studio")
+    client, household = open_homey(emulator_url, "Cloud home")
 
     response = client.get("/")
 
