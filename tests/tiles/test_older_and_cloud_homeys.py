@@ -21,7 +21,9 @@ from dashboard.models import Dashboard, Household
 from tests.conftest import DEMO_CLIENT, sign_in
 from tests.tiles.helpers import tile_ids
 
-DEMO_EMAILS = [f"{name}@example.com" for name in ("alice", "bob", "charlie", "dave", "erin", "frank")]
+DEMO_EMAILS = [
+    f"{name}@example.com" for name in ("alice", "bob", "charlie", "dave", "erin", "frank")
+]
 
 
 def owner_of(emulator_url: str, homey_name: str) -> str:
