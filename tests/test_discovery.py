@@ -50,7 +50,7 @@ def pings(proxy: FaultProxy) -> int:
 
 
 def test_local_secure_wins_when_it_answers_even_after_the_cloud(lan, relay):
-    lan.alter(r"/system/ping$", delay=0.4)
+    lan.alter(r"/system/ping$", delay=0.3)
 
     found = discover(HOME_ID, {"localSecure": lan.url, "cloud": relay.url})
 
@@ -68,7 +68,7 @@ def test_without_local_secure_the_first_other_answer_wins(relay, dead):
 
 
 def test_a_forwarded_address_that_answers_wins_over_a_slower_cloud(lan, relay, dead):
-    relay.alter(r"/system/ping$", delay=0.5)
+    relay.alter(r"/system/ping$", delay=1.5)
 
     found = discover(HOME_ID, {"localSecure": dead, "remoteForwarded": lan.url, "cloud": relay.url})
 
