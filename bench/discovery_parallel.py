@@ -1,6 +1,6 @@
 """How long finding a Homey takes, on a server in the home (LAN) and on a VPS, side by side.
 
-    .venv/bin/python bench/discovery.py [--rounds 5]
+    .venv/bin/python bench/discovery_parallel.py [--rounds 5]
 
 Serves the emulator on 127.0.0.1 and gives one Homey the four addresses the cloud lists
 (``localUrlSecure``, ``localUrl``, ``remoteUrlForwarded``, ``remoteUrl``):

@@ -1,4 +1,4 @@
-"""bench/discovery.py still runs and prints its side-by-side figures."""
+"""bench/discovery_parallel.py still runs and prints its side-by-side figures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "discovery.py"
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "discovery_parallel.py"
 
 
 @pytest.mark.bench
