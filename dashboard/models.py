@@ -50,6 +50,10 @@ class Household(models.Model):
     local_url = models.URLField(blank=True)
     remote_url_forwarded = models.URLField(blank=True)
     remote_url = models.URLField(blank=True)
+    # What kind of Homey the cloud says this is: a Homey Pro ("local") or Homey Cloud
+    # ("cloud"), and the Web API generation it speaks (3: Pro 2023 and Cloud; 2: Pro 2016-2019).
+    platform = models.CharField(max_length=10, default="local")
+    api_version = models.PositiveSmallIntegerField(default=3)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,9 +72,45 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def cloud_urls(self) -> list[str]:
-        urls = [self.local_url_secure, self.local_url, self.remote_url_forwarded, self.remote_url]
-        return list(dict.fromkeys(url for url in urls if url))
+    @property
+    def unsupported_reason(self) -> str:
+        """Why homeydash cannot use this Homey ('' when it can): the kinds Athom's official
+        client supports are a Homey Pro (apiVersion 3 or 2) and Homey Cloud (apiVersion 3)."""
+        if self.api_version == 3 and self.platform in ("local", "cloud"):
+            return ""
+        if self.api_version == 2 and self.platform == "local":
+            return ""
+        if self.api_version in (0, 1):
+            return _(
+                "This Homey runs software older than version 2 (1.5 or earlier), which "
+                "homeydash cannot talk to. Update its software in the Homey app to use it here."
+            )
+        if self.api_version > 3:
+            return _(
+                "This Homey speaks a newer Web API (version %(version)s) than homeydash knows. "
+                "An update of homeydash may add it."
+            ) % {"version": self.api_version}
+        return _(
+            "This Homey is of a kind homeydash does not know (platform “%(platform)s”), so "
+            "it cannot be opened here."
+        ) % {"platform": self.platform}
+
+    @property
+    def supported(self) -> bool:
+        return not self.unsupported_reason
+
+    def addresses(self) -> dict[str, str]:
+        """Where the cloud says this Homey answers, by discovery strategy (see
+        ``dashboard.homey.discovery``). A Homey Cloud only ever through its remote address."""
+        if self.platform == "cloud":
+            return {"cloud": self.remote_url} if self.remote_url else {}
+        found = {
+            "localSecure": self.local_url_secure,
+            "local": self.local_url,
+            "remoteForwarded": self.remote_url_forwarded,
+            "cloud": self.remote_url,
+        }
+        return {strategy: url for strategy, url in found.items() if url}
 
 
 class Account(models.Model):

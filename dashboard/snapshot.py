@@ -16,6 +16,12 @@ While the Homey's realtime socket is open (``dashboard/subscriber.py``) the snap
 (``live_until`` ahead of now): the subscriber applies each event with :func:`apply_events`
 and no request reads the Homey; when the socket goes, ``live_until`` is cleared (or runs out)
 and requests fall back to the interval reads above.
+
+Only the devices are needed for a board. Each optional part (variables, zones, flows, advanced
+flows) may fail on its own (404, 5xx, timeout): it keeps its last values, is marked stale in
+``parts_stale`` (source ``part:<name>``, so only the tiles that read it redraw as stale), and is
+tried again after ``PART_RETRY_SECONDS``. A 403 means the role may not read it: simply empty.
+A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` has passed.
 """
 
 from __future__ import annotations
@@ -42,7 +48,9 @@ from dashboard.homey.errors import (
     HomeyError,
     HomeyOffline,
     InvalidApiKey,
+    RateLimited,
     SignInRequired,
+    TokenRejected,
     UnexpectedResponse,
 )
 from dashboard.homey.types import Device, Flow, Variable, Zone
@@ -56,6 +64,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SLOW_SECONDS = 60
+PART_RETRY_SECONDS = 60
+OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows")
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
 WRITE_WAIT = 1.0
@@ -83,6 +93,12 @@ class Snapshot:
     stale_since: datetime | None = None
     problem: str = ""
     live_until: float = 0.0  # epoch seconds: the realtime subscriber keeps this ahead of now
+    # epoch seconds before which the Homey is not asked again (its 429's Retry-After)
+    not_before: float = 0.0
+    # optional part → since when its last fetch failed (its values are the last ones known)
+    parts_stale: dict[str, datetime] = field(default_factory=dict)
+    # optional part → epoch seconds before which a failed part is not asked for again
+    parts_retry_at: dict[str, float] = field(default_factory=dict)
 
     def changed_since(self, source: str, version: int) -> bool:
         return self.changed.get(source, 0) > version
@@ -98,6 +114,7 @@ class Meta:
     version: int
     attempted_at: float
     live_until: float = 0.0
+    not_before: float = 0.0
 
 
 def _key(household_id: int) -> str:
@@ -125,13 +142,14 @@ def next_version(previous: int) -> int:
     return max(previous + 1, int(clock.epoch() * 1000))
 
 
-def _due(attempted_at: float) -> bool:
-    return clock.epoch() - attempted_at >= _interval()
+def _due(attempted_at: float, not_before: float = 0.0) -> bool:
+    now = clock.epoch()
+    return now - attempted_at >= _interval() and now >= not_before
 
 
 def _read_due(snap: Snapshot | Meta) -> bool:
     """Whether a request should read the Homey: the interval is up and no socket is live."""
-    return _due(snap.attempted_at) and not is_live(snap)
+    return _due(snap.attempted_at, snap.not_before) and not is_live(snap)
 
 
 def is_live(snap: Snapshot | Meta) -> bool:
@@ -242,12 +260,21 @@ def refresh(
     started = clock.epoch()
     slow = full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
 
+    wanted = ["variables", *(("zones", "flows", "advanced_flows") if slow else ())]
+    wanted = [part for part in wanted if started >= previous.parts_retry_at.get(part, 0.0)]
+
     def fetch(homey: HomeyClient) -> dict:
-        result = {"devices": homey.get_devices(), "variables": _optional(homey.get_variables)}
-        if slow:
-            result["zones"] = _optional(homey.get_zones)
-            result["flows"] = _optional(homey.get_flows)
-            result["advanced_flows"] = _optional(homey.get_advanced_flows)
+        result: dict = {"devices": homey.get_devices(), "failed": {}}
+        for part in wanted:
+            try:
+                result[part] = _read_part(homey, part)
+            except RateLimited as error:
+                result["failed"][part] = error
+                return result  # the Homey asked us to wait: ask it nothing more now
+            except (TokenRejected, SignInRequired):
+                raise  # the whole chain renews and runs again
+            except HomeyError as error:  # 404, 5xx, timeout, a shape we cannot read
+                result["failed"][part] = error
         if not household.timezone:
             _learn_timezone(homey, household)
         return result
@@ -264,6 +291,8 @@ def refresh(
     except HomeyError as error:  # Unavailable, AccessDenied, NotFound, InvalidApiKey...
         log.info("Homey of household %s unavailable: %s", household.pk, error.__class__.__name__)
         snap = _mark_stale(previous, started, _problem_text(error))
+        if isinstance(error, RateLimited):
+            snap.not_before = started + error.retry_after
     else:
         snap = _apply(previous, fetched, started, slow)
         snap = _merge_controls(snap, previous)
@@ -275,10 +304,16 @@ def _due_slow(slow_fetched_at: float, now: float) -> bool:
     return now - slow_fetched_at >= SLOW_SECONDS
 
 
-def _optional(fetch):
-    """Parts a role may not be allowed to read (403) are simply empty."""
+def _read_part(homey: HomeyClient, part: str) -> dict:
+    """One optional part; a role not allowed to read it (403) simply has none."""
+    read = {
+        "variables": homey.get_variables,
+        "zones": homey.get_zones,
+        "flows": homey.get_flows,
+        "advanced_flows": homey.get_advanced_flows,
+    }[part]
     try:
-        return fetch()
+        return read()
     except AccessDenied:
         return {}
 
@@ -298,6 +333,8 @@ def _problem_text(error: HomeyError) -> str:
         return _("The Homey refused the API key. Connect it again on the Account page.")
     if isinstance(error, AccessDenied):
         return _("The Homey refused to show its devices to this account.")
+    if isinstance(error, RateLimited):
+        return _("The Homey asked homeydash to wait before asking again.")
     return _("The Homey cannot be reached right now.")
 
 
@@ -317,18 +354,20 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     snap = replace(
         previous,
         devices=fetched["devices"],
-        variables=fetched["variables"],
         changed=dict(previous.changed),
         attempted_at=started,
         fetched_at=clock.now(),
         problem="",
+        not_before=0.0,
+        parts_stale=dict(previous.parts_stale),
+        parts_retry_at=dict(previous.parts_retry_at),
     )
+    for part in OPTIONAL_PARTS:
+        if part in fetched:
+            setattr(snap, part, fetched[part])
     if slow:
-        snap.zones = fetched["zones"]
-        snap.flows = fetched["flows"]
-        snap.advanced_flows = fetched["advanced_flows"]
         snap.slow_fetched_at = started
-    touched = False
+    touched = _apply_part_failures(snap, fetched, started, version)
     for prefix, old, new in (
         ("device", previous.devices, snap.devices),
         ("variable", previous.variables, snap.variables),
@@ -350,6 +389,36 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     if touched:
         snap.version = version
     return snap
+
+
+def _apply_part_failures(snap: Snapshot, fetched: dict, started: float, version: int) -> bool:
+    """Mark the optional parts that failed as stale, and those read again as fresh.
+
+    Returns whether anything a tile shows changed (a part became stale or fresh again).
+    """
+    touched = False
+    for part, error in fetched["failed"].items():
+        log.info(
+            "Homey of household %s: %s unavailable (%s)",
+            snap.household_id,
+            part,
+            error.__class__.__name__,
+        )
+        wait = error.retry_after if isinstance(error, RateLimited) else PART_RETRY_SECONDS
+        snap.parts_retry_at[part] = started + wait
+        if isinstance(error, RateLimited):
+            snap.not_before = started + error.retry_after
+        if part not in snap.parts_stale:
+            snap.parts_stale[part] = clock.now()
+            snap.changed[f"part:{part}"] = version
+            touched = True
+    for part in OPTIONAL_PARTS:
+        if part in fetched:
+            snap.parts_retry_at.pop(part, None)
+            if snap.parts_stale.pop(part, None) is not None:
+                snap.changed[f"part:{part}"] = version
+                touched = True
+    return touched
 
 
 def _structure(snap: Snapshot) -> tuple:
@@ -383,7 +452,9 @@ def store(snap: Snapshot) -> None:
     cache.set_many(
         {
             _key(snap.household_id): snap,
-            _meta_key(snap.household_id): Meta(snap.version, snap.attempted_at, snap.live_until),
+            _meta_key(snap.household_id): Meta(
+                snap.version, snap.attempted_at, snap.live_until, snap.not_before
+            ),
         },
         KEEP_SECONDS,
     )

@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from emulator import insights, jwt, network, realtime, v2
-from emulator.constants import HOMEY_VERSION
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world

@@ -228,8 +228,8 @@ class World:
         """Apply control operations (the body of ``POST /emulator/_control``), return
         :meth:`state`. Keys: ``reset`` ``{"seed", "now"?}``, ``clock`` ``{"set": iso}`` |
         ``{"advance": s}`` | ``{"mode": "real"|"manual"}``, ``faults``
-        ``{homeyId: {"offline", "latency", "status", "refuse_socket"}}``, ``cloud`` ``{"down", "latency",
-        "operations": {path: fault | null}}``,
+        ``{homeyId: {"offline", "latency", "status", "refuse_socket"}}``, ``cloud``
+        ``{"down", "latency", "operations": {path: fault | null}}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
         ``drop_sockets`` (Homey id: close its realtime sockets),
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,

@@ -164,6 +164,8 @@ def test_the_local_connection_form_defaults_follow_athom_sign_in():
     assert run_settings({}, code).stdout.split() == ["anyone", "True"]
     production = {"ATHOM_CLIENT_ID": "c", "ATHOM_CLIENT_SECRET": "s", "DJANGO_DEBUG": "1"}
     assert run_settings(production, code).stdout.split() == ["signed-in", "False"]
+
+
 def run_command(args: list[str], env: dict[str, str], cwd: Path = ROOT, timeout: int = 60):
     """Run ``args`` (a start command) in a fresh environment with exactly ``env``."""
     clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}

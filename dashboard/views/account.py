@@ -63,7 +63,12 @@ def homey_picker(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def homey_select(request: HttpRequest, code) -> HttpResponse:
-    link = get_object_or_404(HomeyLink, code=code, user=request.user)
+    link = get_object_or_404(
+        HomeyLink.objects.select_related("household"), code=code, user=request.user
+    )
+    if not link.household.supported:
+        messages.error(request, link.household.unsupported_reason)
+        return redirect("homey_picker")
     account, _created = Account.objects.get_or_create(
         user=request.user, defaults={"athom_user_id": f"user:{request.user.pk}"}
     )
