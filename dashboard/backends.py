@@ -12,6 +12,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser
 
+# What ``auth.login`` records in new sessions (sessions of older versions name ModelBackend,
+# which stays in AUTHENTICATION_BACKENDS so they keep working).
+PEOPLE_BACKEND = "dashboard.backends.AccountBackend"
+
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id) -> AbstractBaseUser | None:

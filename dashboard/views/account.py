@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, with_access_token
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
@@ -181,7 +182,7 @@ def connect_local_view(request: HttpRequest) -> HttpResponse:
             user = request.user if request.user.is_authenticated else None
             link = connect_local(user, url=url, api_key=api_key, **found)
             if user is None:
-                auth.login(request, link.user)
+                auth.login(request, link.user, backend=PEOPLE_BACKEND)
             messages.success(
                 request, _("Connected to %(name)s on your network.") % {"name": link.household.name}
             )
