@@ -3,6 +3,8 @@
 # the stage as an unprivileged user in a temporary folder on 127.0.0.1 with free ports, the
 # `integration` tests run against them (gunicorn with 3 workers and `python -m emulator` are
 # started by the tests), then both servers stopped and the folder removed, even on failure.
+#   sh tools/integration-stage.sh [pytest options]
+#   sh tools/integration-stage.sh --run COMMAND...   (e.g. bench/served.py on PostgreSQL+Redis)
 set -eu
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -40,6 +42,11 @@ redis-server --bind 127.0.0.1 --port "$REDISPORT" --save '' --appendonly no \
   --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
 
 echo "Integration stage: PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT"
-HOMEYDASH_STAGE_POSTGRES="postgres://homeydash@127.0.0.1:$PGPORT" \
-HOMEYDASH_STAGE_REDIS="redis://127.0.0.1:$REDISPORT" \
+export HOMEYDASH_STAGE_POSTGRES="postgres://homeydash@127.0.0.1:$PGPORT"
+export HOMEYDASH_STAGE_REDIS="redis://127.0.0.1:$REDISPORT"
+if [ "${1:-}" = "--run" ]; then
+  shift
+  "$@"
+else
   .venv/bin/pytest -m integration -p no:randomly "$@"
+fi

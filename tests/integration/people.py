@@ -11,12 +11,14 @@ from tests.signin_flow import SignInFlow
 
 POLLER = re.compile(r'id="poller"[^>]*hx-get="([^"]+)"')
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+PICKER = re.compile(r'<form method="post" action="(/homeys/[^"]+/select)"')
 TILE = re.compile(r'class="tile[ "]')
 
 
-def sign_in(base: str, email: str) -> requests.Session:
+def sign_in(base: str, email: str, homey: str = "Home") -> requests.Session:
     """Sign ``email`` in with Homey (homeydash → the emulator's sign-in and consent pages →
-    the callback); returns the browser's cookies as a session."""
+    the callback, then ``homey`` on the picker if they have several); returns the browser's
+    cookies as a session."""
     browser = requests.Session()
     browser.get(f"{base}/login/", timeout=10)
     start = browser.post(
@@ -28,6 +30,13 @@ def sign_in(base: str, email: str) -> requests.Session:
     assert start.status_code == 302, start.status_code
     callback = SignInFlow(client=None).authorise(start.headers["Location"], email)
     landed = browser.get(callback, timeout=30)
+    choice = PICKER.search(landed.text.split(f"<strong>{homey}</strong>", 1)[-1])
+    if landed.url.endswith("/homeys/") and choice:
+        landed = browser.post(
+            base + choice.group(1),
+            data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+            timeout=30,
+        )
     assert landed.status_code == 200 and POLLER.search(landed.text), (
         landed.url,
         landed.text[-1500:],
