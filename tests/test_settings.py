@@ -158,9 +158,8 @@ def test_redis_holds_the_cache_and_the_sessions_when_configured():
 
 def test_runserver_alone_keeps_its_cache_in_memory():
     code = (
-        "import sys; sys.argv[1:] = ['runserver']; "
-        "from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.SESSION_ENGINE.rsplit('.', 1)[-1])"
+        "import sys; sys.argv[1:] = ['runserver']; import django; django.setup(); "
+        + CACHE_AND_SESSIONS
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
