@@ -60,7 +60,7 @@ test: $(VENV)/.dev chromium faketime official-client lint
 	@sh .ci/check-deploy
 	$(BIN)/pytest
 	@echo "The suite again, without the browser, with the machine's clock 400 days ahead:"
-	faketime -m -f '+400d' $(BIN)/pytest -m "not e2e and not bench" -p no:cacheprovider -q
+	faketime -m -f '+400d' $(BIN)/pytest -m "not e2e and not bench and not integration" -p no:cacheprovider -q
 	@$(MAKE) --no-print-directory integration
 
 # Several gunicorn workers on PostgreSQL + Redis and on SQLite alone, with `python -m emulator`.
