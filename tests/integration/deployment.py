@@ -112,7 +112,6 @@ class Deployment:
         """``log``: gunicorn's output (errors and tracebacks of the workers)."""
         deployment = cls(name, production_env(emulator, **env), log)
         deployment.manage("migrate", "--noinput")
-        deployment.manage("createcachetable")
         deployment.manage("collectstatic", "--noinput")
         port = emulator.web_port
         deployment.url = f"http://127.0.0.1:{port}"
