@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format chromium faketime official-client clean
+.PHONY: run test integration stage-servers lint format chromium faketime official-client clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ chromium:
 faketime:
 	$(call apt,faketime,faketime)
 
+# PostgreSQL and Redis for the integration stage (started and stopped by the stage itself).
+stage-servers:
+	$(call apt,pg_ctlcluster,postgresql)
+	$(call apt,redis-server,redis-server)
+
 official-client:
 	@sh tests/fidelity/fetch_official_client.sh
 
@@ -55,7 +60,12 @@ test: $(VENV)/.dev chromium faketime official-client lint
 	@sh .ci/check-deploy
 	$(BIN)/pytest
 	@echo "The suite again, without the browser, with the machine's clock 400 days ahead:"
-	faketime -m -f '+400d' $(BIN)/pytest -m "not e2e and not bench" -p no:cacheprovider -q
+	faketime -m -f '+400d' $(BIN)/pytest -m "not e2e and not bench and not integration" -p no:cacheprovider -q
+	@$(MAKE) --no-print-directory integration
+
+# Several gunicorn workers on PostgreSQL + Redis and on SQLite alone, with `python -m emulator`.
+integration: $(VENV)/.dev stage-servers
+	@sh tools/integration-stage.sh -q
 
 clean:
 	rm -rf $(VENV) staticfiles .cache .test-db*

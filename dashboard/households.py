@@ -220,14 +220,20 @@ def links_for(user: AbstractBaseUser) -> list[HomeyLink]:
     return list(HomeyLink.objects.filter(user=user).select_related("household"))
 
 
+def _account_of(user: AbstractBaseUser) -> Account | None:
+    """The person's account, as ``backends.AccountBackend`` loaded it with them (no query)."""
+    try:
+        return user.account
+    except Account.DoesNotExist:
+        return None
+
+
 def current_link(request: HttpRequest) -> tuple[Account | None, HomeyLink]:
     """The person's account and the link they are using now (their chosen Homey).
 
     Raises ``NoHomey`` if there is none.
     """
-    account = (
-        Account.objects.select_related("selected_link__household").filter(user=request.user).first()
-    )
+    account = _account_of(request.user)
     link = account.selected_link if account else None
     if link is None:
         links = [link for link in links_for(request.user) if link.household.supported]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import csp.constants as csp
@@ -110,7 +111,11 @@ if EMULATOR_ENABLED:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: its own .br / .gz copies
+    # Pages and poll answers. Django's GZipMiddleware pads each answer with 0-99 random bytes
+    # ("Heal The Breach") and the CSRF token in a page is masked anew for every response, so a
+    # compressed page leaks neither through its length (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,11 +170,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
+
+def _runs_alone() -> bool:
+    """True for a server known to be one process: ``manage.py runserver`` (``make run``) and
+    the test suite. Any other server (gunicorn, uWSGI...) may run several worker processes,
+    which must share what they cache."""
+    return sys.argv[1:2] == ["runserver"] or "pytest" in sys.modules
+
+
+# The cache holds what every request must agree on: each Homey's snapshot and its version,
+# the single-flight lock of its refresh, Homey sessions and signed-in sessions. Redis with
+# REDIS_URL (several hosts); otherwise a table in the database whenever several processes may
+# serve, so any worker answers "nothing changed"; only a lone process keeps it in memory.
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
+else:
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "homeydash_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+if REDIS_URL or not _runs_alone():
+    CACHES = {"default": SHARED_CACHE}
 else:
     CACHES = {
         "default": {
@@ -178,20 +204,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Sessions are read from the cache first (written to both) when the cache costs no query; with
+# the database cache they are simply read from their table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"] is SHARED_CACHE and not REDIS_URL
+    else "django.contrib.sessions.backends.cached_db"
+)
+AUTHENTICATION_BACKENDS = [
+    "dashboard.backends.AccountBackend",
+    # Sessions signed in before AccountBackend existed name this one; they keep working.
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Counts that must hold across worker processes and hosts (wrong pairing codes per client):
 # Redis with REDIS_URL, otherwise a table in the database (made by the migrations). The address
 # of a client behind HOMEYDASH_TRUSTED_PROXIES reverse proxies comes from X-Forwarded-For.
 HOMEYDASH_TRUSTED_PROXIES = envint("HOMEYDASH_TRUSTED_PROXIES", 0, minimum=0)
-CACHES["shared"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "homeydash_shared_cache",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
-)
+CACHES["shared"] = SHARED_CACHE
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

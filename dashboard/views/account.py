@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, local_address, with_access_token
 from dashboard.homey.addresses import AddressRefused
 from dashboard.homey.client import HomeyClient
@@ -228,7 +229,7 @@ def connect_local_view(request: HttpRequest) -> HttpResponse:
                 _confirm_with_cloud(request, user)
             link = connect_local(user, url=url, api_key=api_key, **found)
             if user is None:
-                auth.login(request, link.user)
+                auth.login(request, link.user, backend=PEOPLE_BACKEND)
             messages.success(
                 request, _("Connected to %(name)s on your network.") % {"name": link.household.name}
             )

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import client_health
+from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud
 from dashboard.homey.errors import AuthorizationFailed, HomeyError, Unavailable
 from dashboard.households import sign_in_with_cloud
@@ -104,7 +105,7 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     if not athom_user.homeys:
         return _failed(request, "no_homey")
     user = sign_in_with_cloud(athom_user, tokens)
-    auth.login(request, user)
+    auth.login(request, user, backend=PEOPLE_BACKEND)
     if len(athom_user.homeys) > 1 and not user.account.selected_link_id:
         return redirect("homey_picker")
     return redirect(pending.get("next") or "home")
