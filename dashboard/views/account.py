@@ -115,10 +115,14 @@ def account_disconnect(request: HttpRequest) -> HttpResponse:
     count = disconnect_cloud(account)
     messages.success(
         request,
-        _(
-            "Your Athom tokens were deleted from homeydash and %(count)d cloud connection(s) "
+        ngettext(
+            "Your Athom tokens were deleted from homeydash and %(count)d cloud connection "
             "removed. To remove homeydash's access completely, also revoke it in your Athom "
-            "account."
+            "account.",
+            "Your Athom tokens were deleted from homeydash and %(count)d cloud connections "
+            "removed. To remove homeydash's access completely, also revoke it in your Athom "
+            "account.",
+            count,
         )
         % {"count": count},
     )
