@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -17,18 +18,28 @@ from dashboard import clock
 register = template.Library()
 
 
+@register.filter
+def ago(when: datetime | None) -> str:
+    """ "5 days ago" in the active language, by ``dashboard.clock``.
+
+    The words are django.contrib.humanize's (its naturaltime catalogues), so each language
+    gets its own grammar: "5 dagen geleden", "vor 5 Tagen".
+    """
+    if when is None:
+        return ""
+    now = clock.now()
+    if now - when < timedelta(minutes=1):
+        return _("just now")
+    delta = timesince(when, now, depth=1, time_strings=NaturalTimeFormatter.past_substrings)
+    return NaturalTimeFormatter.time_strings["past-day"] % {"delta": delta}
+
+
 @register.simple_tag
 def changed_time(when: datetime) -> SafeString:
     """``<time>`` saying how long ago a value changed; static/js/app.js keeps it current."""
-    now = clock.now()
-    if when >= now:
-        text = _("just now")
-    else:
-        # The same msgid as django.contrib.humanize's naturaltime, so its catalogs apply.
-        text = _("%(delta)s ago") % {"delta": timesince(when, now, depth=1)}
     return format_html(
         '<time class="changed" datetime="{}" title="{}">{}</time>',
         when.isoformat(),
         date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT"),
-        text,
+        ago(when),
     )
