@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext_lazy, pgettext
+
+# timesince's units for a time in the past ("vor 5 Tagen" needs the dative in German).
+PAST = {
+    "year": npgettext_lazy("time ago", "%(num)d year", "%(num)d years", "num"),
+    "month": npgettext_lazy("time ago", "%(num)d month", "%(num)d months", "num"),
+    "week": npgettext_lazy("time ago", "%(num)d week", "%(num)d weeks", "num"),
+    "day": npgettext_lazy("time ago", "%(num)d day", "%(num)d days", "num"),
+    "hour": npgettext_lazy("time ago", "%(num)d hour", "%(num)d hours", "num"),
+    "minute": npgettext_lazy("time ago", "%(num)d minute", "%(num)d minutes", "num"),
+}
 
 from dashboard import clock
 
@@ -30,8 +40,8 @@ def ago(when: datetime | None) -> str:
     now = clock.now()
     if now - when < timedelta(minutes=1):
         return _("just now")
-    delta = timesince(when, now, depth=1, time_strings=NaturalTimeFormatter.past_substrings)
-    return NaturalTimeFormatter.time_strings["past-day"] % {"delta": delta}
+    delta = timesince(when, now, depth=1, time_strings=PAST)
+    return pgettext("time ago", "%(delta)s ago") % {"delta": delta}
 
 
 @register.simple_tag
