@@ -13,6 +13,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext_lazy, pgettext
 
+from dashboard import clock
+
 # timesince's units for a time in the past ("vor 5 Tagen" needs the dative in German).
 PAST = {
     "year": npgettext_lazy("time ago", "%(num)d year", "%(num)d years", "num"),
@@ -23,7 +25,6 @@ PAST = {
     "minute": npgettext_lazy("time ago", "%(num)d minute", "%(num)d minutes", "num"),
 }
 
-from dashboard import clock
 
 register = template.Library()
 
