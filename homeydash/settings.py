@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.humanize",  # its catalog translates "%(delta)s ago" on tiles
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",

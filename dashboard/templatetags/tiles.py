@@ -31,11 +31,8 @@ register = template.Library()
 
 @register.filter
 def ago(when: datetime | None) -> str:
-    """ "5 days ago" in the active language, by ``dashboard.clock``.
-
-    The words are django.contrib.humanize's (its naturaltime catalogues), so each language
-    gets its own grammar: "5 dagen geleden", "vor 5 Tagen".
-    """
+    """How long ago, in the active language, by ``dashboard.clock``: "5 days ago",
+    "5 dagen geleden", "vor 5 Tagen" (humanize's German catalogue says "5 Tage her")."""
     if when is None:
         return ""
     now = clock.now()
