@@ -66,3 +66,11 @@ def test_capability_titles_stay_in_the_homeys_language(alice_client):
 
     assert '<span class="value-title">Temperature</span>' in english_homey
     assert "Batterie" in english_homey and "Battery" not in english_homey
+
+
+def test_the_install_manifests_speak_the_browsers_language(db):
+    dutch = Client().get("/manifest.webmanifest", **DUTCH_BROWSER).json()
+    german = Client().get("/kiosk/manifest.webmanifest", **GERMAN_BROWSER).json()
+
+    assert dutch["lang"] == "nl" and dutch["description"].startswith("De apparaten van je Homey")
+    assert german["lang"] == "de" and german["short_name"] == "Wanddisplay"
