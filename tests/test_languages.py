@@ -8,6 +8,7 @@ import re
 from django.test import Client
 
 from dashboard.models import Account
+from emulator.world import HOME_ID
 
 DUTCH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "nl-NL,nl;q=0.9,en;q=0.5"}
 GERMAN_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9"}
@@ -59,13 +60,26 @@ def test_a_language_homeydash_does_not_speak_is_refused_and_changes_nothing(alic
     assert Account.objects.get(user=alice_client.user).language == "nl"
 
 
-def test_capability_titles_stay_in_the_homeys_language(alice_client):
-    """The Homey names its capabilities in its own language; homeydash does not translate
-    them, while its own words around them follow the viewer."""
-    english_homey = alice_client.get("/", **GERMAN_BROWSER).content.decode()
+def test_capability_titles_stay_in_the_homeys_language(alice_client, emulator_world):
+    """A Dutch Homey names its capabilities in Dutch; homeydash shows those names as they
+    are, while its own words around them follow the viewer (German here)."""
+    with emulator_world.lock:
+        homey = emulator_world.homeys[HOME_ID]
+        homey.language = "nl"
+        for device in homey.devices.values():
+            for capability_id, capability in device.capabilities.items():
+                if capability_id == "measure_temperature":
+                    capability.overrides["title"] = "Temperatuur"
+                if capability_id == "onoff":
+                    capability.overrides["title"] = "Aangezet"
 
-    assert '<span class="value-title">Temperature</span>' in english_homey
-    assert "Batterie" in english_homey and "Battery" not in english_homey
+    html = alice_client.get("/", **GERMAN_BROWSER).content.decode()
+
+    assert '<span class="value-title">Temperatuur</span>' in html
+    assert '<span class="value-title">Aangezet</span>' in html
+    assert "Temperature" not in html and "Temperatur<" not in html
+    assert "Batterie" in html and "Battery" not in html  # homeydash's words: German
+    assert re.search(r'aria-label="Aangezet: (Ein|Aus)"', html)
 
 
 def test_the_install_manifests_speak_the_browsers_language(db):
