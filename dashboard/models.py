@@ -234,6 +234,7 @@ class KioskDevice(models.Model):
         DEVICE = "device", _("When a device is on")
 
     class TimeFormat(models.TextChoices):
+        USUAL = "", _("As usual in its language")
         H24 = "24h", _("24-hour (18:30)")
         H12 = "12h", _("12-hour (6:30 PM)")
 
@@ -268,9 +269,11 @@ class KioskDevice(models.Model):
     night_end = models.TimeField(null=True, blank=True)
     night_variable_id = models.CharField(max_length=64, blank=True)
     night_device_id = models.CharField(max_length=64, blank=True)
-    # The tablet's own language (empty: its browser's) and clock.
+    # The tablet's own language (empty: its browser's) and clock (empty: as its language has it).
     language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
-    time_format = models.CharField(max_length=3, choices=TimeFormat.choices, default=TimeFormat.H24)
+    time_format = models.CharField(
+        max_length=3, blank=True, choices=TimeFormat.choices, default=TimeFormat.USUAL
+    )
 
     class Meta:
         ordering = ["name"]

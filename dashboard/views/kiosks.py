@@ -85,7 +85,6 @@ class KioskForm(forms.ModelForm):
             ("", _("The tablet's browser language")),
             *settings.LANGUAGES,
         ]
-        self.fields["time_format"].required = False  # a form without it keeps the clock
         variables = sorted(
             (v for v in snap.variables.values() if v.type == "boolean"), key=lambda v: v.name
         )
@@ -104,9 +103,6 @@ class KioskForm(forms.ModelForm):
             choices=[("", "—"), *((d.id, d.name) for d in devices)],
             help_text=_("Dim while this device is on."),
         )
-
-    def clean_time_format(self) -> str:
-        return self.cleaned_data.get("time_format") or self.instance.time_format
 
     def clean(self) -> dict:
         data = super().clean()

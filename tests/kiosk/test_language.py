@@ -43,12 +43,20 @@ def test_a_wall_screen_speaks_its_own_language_with_its_own_clock(alice_client):
 
 def test_without_its_own_language_a_wall_screen_follows_its_browser(new_kiosk, tablet):
     kiosk = new_kiosk()
-    assert (kiosk.language, kiosk.time_format) == ("", "24h")
+    assert (kiosk.language, kiosk.time_format) == ("", "")
 
     html = screen(tablet(kiosk), HTTP_ACCEPT_LANGUAGE="nl-NL,nl;q=0.9")
 
     assert '<html lang="nl"' in html and "Homey niet bereikbaar" in html
-    assert 'data-hour-cycle="h23"' in html
+    assert "data-hour-cycle" not in html  # the browser's usual clock for Dutch
+    clock = re.search(r'<time id="kiosk-time" class="kiosk-time">([^<]+)</time>', html).group(1)
+    assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", clock), clock
+
+
+def test_a_24_hour_clock_for_an_english_wall_screen(new_kiosk, tablet):
+    html = screen(tablet(new_kiosk(time_format="24h")), HTTP_ACCEPT_LANGUAGE="en-US")
+
+    assert '<html lang="en"' in html and 'data-hour-cycle="h23"' in html
     clock = re.search(r'<time id="kiosk-time" class="kiosk-time">([^<]+)</time>', html).group(1)
     assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", clock), clock
 
