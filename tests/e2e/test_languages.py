@@ -44,6 +44,7 @@ HOMEY_NAMED = ", ".join(
         "#links strong",
         "#kiosks strong",
         "ul.plain",  # the consent page's Homeys and scopes
+        "#add-tiles option",  # what the Homey has, to pick from (devices · capabilities)
     ]
 )
 VISIBLE_TEXT = """(skip) => {
@@ -160,6 +161,14 @@ def test_a_dutch_or_german_browser_meets_no_english(browser_in, app_url, languag
     page.goto("/account/")
     assert_no_english(page, language, "the account page")
     expect(page.locator("#id_language")).to_have_value("")
+
+    # a new dashboard and its editor
+    page.goto("/dashboards/new")
+    assert_no_english(page, language, "the new-dashboard page")
+    page.locator("#id_name").fill("Avond")
+    page.get_by_role("button", name=said(language, "Create")).click()
+    page.wait_for_url("**/edit")
+    assert_no_english(page, language, "the dashboard editor")
 
     # the wall screens page, a new wall screen, and its screen on a tablet in the same language
     page.goto("/kiosks/")
