@@ -4,7 +4,9 @@ one it speaks its browser's language."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from dashboard.clock import now as clock_now
 from dashboard.models import KioskDevice
 from tests.kiosk.conftest import pair
 
@@ -89,3 +91,19 @@ def test_the_kiosks_polls_speak_its_language(new_kiosk, tablet):
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "de"
     assert "Batterie" in response.content.decode()
+
+
+def test_when_a_wall_screen_was_last_seen_is_said_in_the_viewers_language(
+    alice_client, new_kiosk, clock
+):
+    kiosk = new_kiosk()
+    pair(kiosk)
+    KioskDevice.objects.filter(pk=kiosk.pk).update(last_seen=clock_now() - timedelta(days=5))
+
+    german = alice_client.get("/kiosks/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    dutch = alice_client.get("/kiosks/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    english = alice_client.get("/kiosks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "zuletzt vor 5\xa0Tagen gesehen" in german
+    assert "5\xa0dagen geleden voor het laatst gezien" in dutch
+    assert "last seen 5\xa0days ago" in english
