@@ -132,6 +132,8 @@ class Account(models.Model):
     selected_link = models.ForeignKey(
         "HomeyLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The language homeydash speaks to this person; empty: the browser's (Accept-Language).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -303,6 +305,11 @@ class KioskDevice(models.Model):
         VARIABLE = "variable", _("When a logic variable is true")
         DEVICE = "device", _("When a device is on")
 
+    class TimeFormat(models.TextChoices):
+        USUAL = "", _("As usual in its language")
+        H24 = "24h", _("24-hour (18:30)")
+        H12 = "12h", _("12-hour (6:30 PM)")
+
     PAIRING_TTL = timedelta(minutes=10)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -338,6 +345,11 @@ class KioskDevice(models.Model):
     night_end = models.TimeField(null=True, blank=True)
     night_variable_id = models.CharField(max_length=64, blank=True)
     night_device_id = models.CharField(max_length=64, blank=True)
+    # The tablet's own language (empty: its browser's) and clock (empty: as its language has it).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    time_format = models.CharField(
+        max_length=3, blank=True, choices=TimeFormat.choices, default=TimeFormat.USUAL
+    )
 
     class Meta:
         ordering = ["name"]
