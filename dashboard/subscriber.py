@@ -322,7 +322,17 @@ class Supervisor:
 
 
 _supervisor = Supervisor()
-atexit.register(_supervisor.stop)
+
+
+def _forked() -> None:
+    """A forked worker (gunicorn loads the app in its master to run the system checks first)
+    gets a supervisor of its own: its own lease holder name, locks and no threads."""
+    global _supervisor
+    _supervisor = Supervisor()
+
+
+os.register_at_fork(after_in_child=_forked)
+atexit.register(lambda: _supervisor.stop())
 
 
 def supervisor() -> Supervisor:

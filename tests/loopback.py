@@ -25,7 +25,17 @@ from urllib.parse import urlsplit
 
 import requests
 
-HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
+# requests decodes a gzipped answer (homeydash's GZipMiddleware also runs in the emulator), so
+# the proxy passes it on decoded, without its Content-Encoding.
+HOP_HEADERS = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "content-encoding",
+    "server",
+    "date",
+}
 
 
 @contextmanager

@@ -89,7 +89,8 @@ def test_every_tile_keeps_machine_numbers_unlocalised(alice_client, every_kind_o
             assert not re.search(r"\d,\d", value), f"<{tag} {name}={value!r}>"
     assert checked >= 5
     poller = next(attrs for tag, attrs in elements if attrs.get("id") == "poller")
-    assert re.match(r"every \d+(\.\d+)?s ", poller["hx-trigger"])
+    assert re.match(r"every \d+(\.\d+)?s\b", poller["hx-trigger"])
+    assert re.fullmatch(r"\d+(\.\d+)?", poller["data-slow-poll-seconds"])
 
 
 def test_people_read_numbers_and_words_in_their_language(alice_client, every_kind_of_tile):
