@@ -16,7 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -147,16 +147,20 @@ def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 def kiosk_link(kiosk: KioskDevice) -> HomeyLink | None:
     """The link a kiosk reaches its Homey through: its creator's, else another manager's;
-    never a cloud link whose person has to sign in again."""
-    links = (
+    never a cloud link whose person has to sign in again. One query: it runs on every poll."""
+    own = Q(user_id=kiosk.created_by_id)
+    return (
         HomeyLink.objects.filter(household_id=kiosk.household_id)
+        .filter(own | Q(role__in=[Role.OWNER, Role.MANAGER]))
         .exclude(kind=HomeyLink.Kind.CLOUD, user__account__signin_required=True)
         .select_related("household")
+        .annotate(
+            others=Case(When(own, then=Value(0)), default=Value(1)),
+            own_kind=Case(When(own, then=F("kind")), default=Value("")),
+        )
+        .order_by("others", "own_kind", "pk")
+        .first()
     )
-    own = links.filter(user_id=kiosk.created_by_id).order_by("kind").first()
-    if own is not None:
-        return own
-    return links.filter(role__in=[Role.OWNER, Role.MANAGER]).order_by("pk").first()
 
 
 def get_dashboard_for_viewer(viewer: Viewer, code) -> Dashboard:

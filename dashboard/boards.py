@@ -154,12 +154,23 @@ def default_groups(snap: Snapshot, maker: TileMaker, wanted) -> list[Group]:
 
 
 def sources_of(tile: Tile) -> frozenset[str]:
+    """What a stored tile reads: its item, and the optional part it comes in (``part:<name>``)."""
+    part = part_of(tile)
     if tile.kind == Tile.Kind.VARIABLE:
-        return frozenset({f"variable:{tile.variable_id}"})
+        return frozenset({f"variable:{tile.variable_id}", f"part:{part}"})
     if tile.kind == Tile.Kind.FLOW:
         prefix = "advancedflow" if tile.flow_advanced else "flow"
-        return frozenset({f"{prefix}:{tile.flow_id}"})
+        return frozenset({f"{prefix}:{tile.flow_id}", f"part:{part}"})
     return frozenset({f"device:{tile.device_id}"})
+
+
+def part_of(tile: Tile) -> str:
+    """The snapshot's optional part a stored tile depends on ('' for devices: not optional)."""
+    if tile.kind == Tile.Kind.VARIABLE:
+        return "variables"
+    if tile.kind == Tile.Kind.FLOW:
+        return "advanced_flows" if tile.flow_advanced else "flows"
+    return ""
 
 
 class TileMaker:
@@ -197,6 +208,10 @@ class TileMaker:
             fragment_url=reverse("tile_fragment", args=[tile.code]),
             **self._common(),
         )
+        part = part_of(tile)
+        if part and view.stale_since is None:
+            # This part failed on its own: only the tiles that read it are stale.
+            view.stale_since = self.snap.parts_stale.get(part)
         if tile.kind == Tile.Kind.VARIABLE:
             return self._variable(view, tile)
         if tile.kind == Tile.Kind.FLOW:
@@ -205,7 +220,11 @@ class TileMaker:
 
     def _gone(self, view: TileView, message: str) -> TileView:
         view.missing = True
-        view.message = message if self.snap.loaded else _("Waiting for the Homey to answer.")
+        if not self.snap.loaded:
+            message = _("Waiting for the Homey to answer.")
+        elif view.stale_since is not None:
+            message = _("The Homey did not send this part of its state; trying again.")
+        view.message = message
         view.title = view.title or _("Unknown")
         return view
 

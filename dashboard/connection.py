@@ -9,6 +9,7 @@ Local links: the API key is the bearer; a 401 means the key was revoked.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urljoin
@@ -18,27 +19,33 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 
-from dashboard import clock, crypto
+from dashboard import client_health, clock, crypto
+from dashboard.homey import discovery
 from dashboard.homey.addresses import Checked, check_url, parse_networks
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.cloud import AthomCloud
 from dashboard.homey.errors import (
     AccessDenied,
+    ClientRefused,
     HomeyError,
     HomeyOffline,
     InvalidApiKey,
     SignInRequired,
     TokenRejected,
 )
-from dashboard.models import Account, HomeyLink, Role
+from dashboard.models import Account, HomeyLink, Household, Role
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 SESSION_CACHE_SECONDS = 60 * 60 * 12
-BASE_URL_CACHE_SECONDS = 60 * 10
-PING_TIMEOUT = 2
+# The address found for a Homey is kept while it works (5xx and 429 included: something
+# answered there); it is re-checked in the background every RECHECK_SECONDS when a preferred
+# address exists, and at once when it stops answering.
+ADDRESS_KEEP_SECONDS = 60 * 60 * 24 * 7
+RECHECK_SECONDS = 60 * 10
+RECHECK_LOCK_SECONDS = 30
 
 
 def api_base(request: HttpRequest | None) -> str:
@@ -111,11 +118,14 @@ def _renew_locked(locked: Account, cloud: AthomCloud, rejected: str) -> str | No
         if locked.access_token_is_fresh() and current != rejected:
             return current
         tokens = cloud.refresh(locked.refresh_token())
-    except (SignInRequired, crypto.UnreadableSecret):
+    except (SignInRequired, crypto.UnreadableSecret) as error:
+        if isinstance(error, ClientRefused):
+            client_health.client_refused("a token refresh")
         locked.forget_tokens()
         locked.signin_required = True
         locked.save(update_fields=TOKEN_FIELDS)
         return None
+    client_health.client_accepted()
     locked.set_tokens(tokens.access_token, tokens.refresh_token, tokens.expires_in)
     locked.save(update_fields=TOKEN_FIELDS)
     return tokens.access_token
@@ -156,8 +166,9 @@ class Connection:
 
     def call(self, operation: Callable[[HomeyClient], T]) -> T:
         """Run ``operation`` against the Homey; a 401 leads to one fresh login and retry."""
-        client = self._client()
+        client = None
         try:
+            client = self._client()
             try:
                 return operation(client)
             except TokenRejected:
@@ -165,16 +176,26 @@ class Connection:
                     raise InvalidApiKey("the Homey refused the API key") from None
                 self.forget_session()
                 client.close()
+                client = None
                 client = self._client()
                 try:
                     return operation(client)
                 except TokenRejected:
                     raise SignInRequired("the Homey refused a fresh session") from None
-            except HomeyOffline:
-                cache.delete(self._base_url_key())
-                raise
+        except HomeyOffline as error:
+            self._doubt(error)
+            raise
         finally:
-            client.close()
+            if client is not None:
+                client.close()
+
+    def _doubt(self, error: HomeyOffline) -> None:
+        """Nothing answered at the address in use: look for another, outside this request."""
+        if error.status is not None or self.link.kind != HomeyLink.Kind.CLOUD:
+            return  # something answered (5xx, 429): the address works
+        chosen = cache.get(address_cache_key(self.link.household))
+        if chosen:
+            recheck_address(self.link.household, self.homey_id, doubt=chosen["url"])
 
     def forget_session(self) -> None:
         cache.delete(session_cache_key(self.link))
@@ -183,25 +204,23 @@ class Connection:
 
     def _client(self) -> HomeyClient:
         timeout = settings.HOMEYDASH_HTTP_TIMEOUT
+        household = self.link.household
+        options = {
+            "homey_id": self.homey_id,
+            "timeout": timeout,
+            "api_version": household.api_version,
+        }
         if self.link.kind == HomeyLink.Kind.LOCAL:
             checked = local_address(self.link.local_url)  # again: the name may resolve anew
-            return HomeyClient(
-                checked.url,
-                self.link.api_key(),
-                homey_id=self.homey_id,
-                timeout=timeout,
-                pinned_ip=checked.ip,
-            )
+            return HomeyClient(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)
         base_url = self._base_url()
         cached = cache.get(session_cache_key(self.link))
         if cached:
             try:
-                return HomeyClient(
-                    base_url, crypto.decrypt(cached), homey_id=self.homey_id, timeout=timeout
-                )
+                return HomeyClient(base_url, crypto.decrypt(cached), **options)
             except crypto.UnreadableSecret:
                 pass
-        client = HomeyClient(base_url, homey_id=self.homey_id, timeout=timeout)
+        client = HomeyClient(base_url, **options)
         try:
             session_token = self._login(client)
         except BaseException:
@@ -234,26 +253,82 @@ class Connection:
             HomeyLink.objects.filter(pk=self.link.pk).update(role=role)
             self.link.role = role
 
-    def _base_url_key(self) -> str:
-        return f"homey-base:{self.link.household_id}"
-
     def _base_url(self) -> str:
-        """The first of the Homey's addresses that answers a ping as this Homey (cached)."""
-        key = self._base_url_key()
-        base_url = cache.get(key)
-        if base_url:
-            return base_url
-        candidates = self.link.household.cloud_urls()
-        for candidate in candidates:
-            with HomeyClient(candidate, homey_id=self.homey_id) as probe:
-                try:
-                    probe.ping(timeout=PING_TIMEOUT)
-                except HomeyError:
-                    continue
-            cache.set(key, candidate, BASE_URL_CACHE_SECONDS)
-            return candidate
-        HomeyLink.objects.filter(pk=self.link.pk).update(online=False)
-        raise HomeyOffline("none of the Homey's addresses answered")
+        """The Homey's address: the one found before while it is still one of its addresses
+        (a re-check runs in the background when due), else discovered now."""
+        household = self.link.household
+        addresses = household.addresses()
+        chosen = cache.get(address_cache_key(household))
+        if chosen and addresses.get(chosen["strategy"]) == chosen["url"]:
+            if _recheck_due(chosen, addresses):
+                recheck_address(household, self.homey_id)
+            return chosen["url"]
+        try:
+            found = discovery.discover(self.homey_id, addresses)
+        except HomeyOffline:
+            HomeyLink.objects.filter(pk=self.link.pk).update(online=False)
+            raise
+        _keep_address(household, found)
+        return found.url
+
+
+# addresses -----------------------------------------------------------------------------
+
+
+def address_cache_key(household: Household) -> str:
+    return f"homey-address:{household.pk}:{household.homey_id}"
+
+
+def _keep_address(household: Household, found: discovery.Found) -> None:
+    chosen = {"url": found.url, "strategy": found.strategy, "checked": clock.epoch()}
+    cache.set(address_cache_key(household), chosen, ADDRESS_KEEP_SECONDS)
+
+
+def _recheck_due(chosen: dict, addresses: dict[str, str]) -> bool:
+    """A preferred address exists and the last look is old enough."""
+    preferred = [s for s in discovery.PREFERENCE if s in addresses]
+    best = preferred[0] if preferred else chosen["strategy"]
+    return chosen["strategy"] != best and clock.epoch() - chosen["checked"] >= RECHECK_SECONDS
+
+
+_rechecks: list[threading.Thread] = []
+
+
+def recheck_address(household: Household, homey_id: str, *, doubt: str = "") -> None:
+    """Discover the Homey's address again in a background thread (one at a time per Homey).
+
+    ``doubt`` is an address that just did not answer. A re-check that finds nothing keeps the
+    address it had: when the Homey comes back, it is most likely there.
+    """
+    key = address_cache_key(household)
+    if not cache.add(f"{key}:recheck", 1, RECHECK_LOCK_SECONDS):
+        return
+    addresses = household.addresses()
+
+    def run() -> None:
+        try:
+            found = discovery.discover(homey_id, addresses)
+        except HomeyError:
+            chosen = cache.get(key)
+            if chosen:
+                cache.set(key, {**chosen, "checked": clock.epoch()}, ADDRESS_KEEP_SECONDS)
+        else:
+            if doubt:
+                log.info("Homey %s moved from %s to %s", household.pk, doubt, found.strategy)
+            _keep_address(household, found)
+        finally:
+            cache.delete(f"{key}:recheck")
+
+    thread = threading.Thread(target=run, name=f"homey-recheck-{household.pk}", daemon=True)
+    _rechecks[:] = [t for t in _rechecks if t.is_alive()]
+    _rechecks.append(thread)
+    thread.start()
+
+
+def wait_for_rechecks(timeout: float = 10) -> None:
+    """For tests and benchmarks: let the background re-checks finish."""
+    for thread in list(_rechecks):
+        thread.join(timeout)
 
 
 def local_address(url: str) -> Checked:

@@ -80,7 +80,8 @@ def entries(
         raise
     except HomeyError as error:
         log.info("no history for %s: %s", log_name, error.__class__.__name__)
-        cache.set(key, False, FAILURE_SECONDS)
+        wait = max(FAILURE_SECONDS, getattr(error, "retry_after", 0))  # a 429's Retry-After
+        cache.set(key, False, int(wait))
         return None
     cache.set(key, found, CACHE_SECONDS)
     return found

@@ -58,6 +58,8 @@ def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
                 "local_url": entry.local_url,
                 "remote_url_forwarded": entry.remote_url_forwarded,
                 "remote_url": entry.remote_url,
+                "platform": entry.platform[:10],
+                "api_version": max(entry.api_version, 0),
             },
         )
         HomeyLink.objects.update_or_create(
@@ -96,7 +98,11 @@ def _make_private(link: HomeyLink) -> None:
 
 
 def _keep_selection_valid(account: Account) -> None:
-    links = list(HomeyLink.objects.filter(user=account.user))
+    links = [
+        link
+        for link in HomeyLink.objects.filter(user=account.user).select_related("household")
+        if link.household.supported
+    ]
     if account.selected_link_id not in {link.pk for link in links}:
         account.selected_link = links[0] if len(links) == 1 else None
         account.save(update_fields=["selected_link"])
@@ -214,18 +220,26 @@ def links_for(user: AbstractBaseUser) -> list[HomeyLink]:
     return list(HomeyLink.objects.filter(user=user).select_related("household"))
 
 
+def _account_of(user: AbstractBaseUser) -> Account | None:
+    """The person's account, as ``backends.AccountBackend`` loaded it with them (no query)."""
+    try:
+        return user.account
+    except Account.DoesNotExist:
+        return None
+
+
 def current_link(request: HttpRequest) -> tuple[Account | None, HomeyLink]:
     """The person's account and the link they are using now (their chosen Homey).
 
     Raises ``NoHomey`` if there is none.
     """
-    account = (
-        Account.objects.select_related("selected_link__household").filter(user=request.user).first()
-    )
+    account = _account_of(request.user)
     link = account.selected_link if account else None
     if link is None:
-        links = links_for(request.user)
+        links = [link for link in links_for(request.user) if link.household.supported]
         if len(links) != 1:
             raise NoHomey
         link = links[0]
+    if not link.household.supported:
+        raise NoHomey  # the picker says why
     return account, link

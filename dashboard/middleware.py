@@ -7,12 +7,14 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
 from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
 from dashboard.households import NoHomey
+from dashboard.models import Account
 
 
 class KioskMiddleware:
@@ -66,6 +68,36 @@ class KioskMiddleware:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+class LanguageMiddleware:
+    """Speaks the language chosen in homeydash, over the browser's (``LocaleMiddleware``).
+
+    A kiosk screen (and its polls and controls) speaks the wall screen's language; a signed-in
+    person their account's. Empty means the browser's Accept-Language, already activated by
+    ``LocaleMiddleware``, which also names the language in the response (Content-Language).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = _chosen_language(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+def _chosen_language(request: HttpRequest) -> str:
+    kiosk = getattr(request, "kiosk", None)
+    if kiosk is not None:
+        return kiosk.language
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    account = Account.objects.filter(user=user).only("language").first()
+    return account.language if account else ""
 
 
 class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):

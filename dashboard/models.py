@@ -50,6 +50,10 @@ class Household(models.Model):
     local_url = models.URLField(blank=True)
     remote_url_forwarded = models.URLField(blank=True)
     remote_url = models.URLField(blank=True)
+    # What kind of Homey the cloud says this is: a Homey Pro ("local") or Homey Cloud
+    # ("cloud"), and the Web API generation it speaks (3: Pro 2023 and Cloud; 2: Pro 2016-2019).
+    platform = models.CharField(max_length=10, default="local")
+    api_version = models.PositiveSmallIntegerField(default=3)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,9 +72,45 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def cloud_urls(self) -> list[str]:
-        urls = [self.local_url_secure, self.local_url, self.remote_url_forwarded, self.remote_url]
-        return list(dict.fromkeys(url for url in urls if url))
+    @property
+    def unsupported_reason(self) -> str:
+        """Why homeydash cannot use this Homey ('' when it can): the kinds Athom's official
+        client supports are a Homey Pro (apiVersion 3 or 2) and Homey Cloud (apiVersion 3)."""
+        if self.api_version == 3 and self.platform in ("local", "cloud"):
+            return ""
+        if self.api_version == 2 and self.platform == "local":
+            return ""
+        if self.api_version in (0, 1):
+            return _(
+                "This Homey runs software older than version 2 (1.5 or earlier), which "
+                "homeydash cannot talk to. Update its software in the Homey app to use it here."
+            )
+        if self.api_version > 3:
+            return _(
+                "This Homey speaks a newer Web API (version %(version)s) than homeydash knows. "
+                "An update of homeydash may add it."
+            ) % {"version": self.api_version}
+        return _(
+            "This Homey is of a kind homeydash does not know (platform “%(platform)s”), so "
+            "it cannot be opened here."
+        ) % {"platform": self.platform}
+
+    @property
+    def supported(self) -> bool:
+        return not self.unsupported_reason
+
+    def addresses(self) -> dict[str, str]:
+        """Where the cloud says this Homey answers, by discovery strategy (see
+        ``dashboard.homey.discovery``). A Homey Cloud only ever through its remote address."""
+        if self.platform == "cloud":
+            return {"cloud": self.remote_url} if self.remote_url else {}
+        found = {
+            "localSecure": self.local_url_secure,
+            "local": self.local_url,
+            "remoteForwarded": self.remote_url_forwarded,
+            "cloud": self.remote_url,
+        }
+        return {strategy: url for strategy, url in found.items() if url}
 
 
 class Account(models.Model):
@@ -92,6 +132,8 @@ class Account(models.Model):
     selected_link = models.ForeignKey(
         "HomeyLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The language homeydash speaks to this person; empty: the browser's (Accept-Language).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -263,6 +305,11 @@ class KioskDevice(models.Model):
         VARIABLE = "variable", _("When a logic variable is true")
         DEVICE = "device", _("When a device is on")
 
+    class TimeFormat(models.TextChoices):
+        USUAL = "", _("As usual in its language")
+        H24 = "24h", _("24-hour (18:30)")
+        H12 = "12h", _("12-hour (6:30 PM)")
+
     PAIRING_TTL = timedelta(minutes=10)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -298,6 +345,11 @@ class KioskDevice(models.Model):
     night_end = models.TimeField(null=True, blank=True)
     night_variable_id = models.CharField(max_length=64, blank=True)
     night_device_id = models.CharField(max_length=64, blank=True)
+    # The tablet's own language (empty: its browser's) and clock (empty: as its language has it).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    time_format = models.CharField(
+        max_length=3, blank=True, choices=TimeFormat.choices, default=TimeFormat.USUAL
+    )
 
     class Meta:
         ordering = ["name"]
@@ -308,3 +360,20 @@ class KioskDevice(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and bool(self.device_secret_hash)
+
+
+class RealtimeLease(models.Model):
+    """Who listens to a household's Homey events: one holder across every process and host.
+
+    The holder renews ``expires`` while it listens; a holder that dies stops renewing and
+    another process takes the lease over once it has expired (``dashboard/subscriber.py``).
+    """
+
+    household = models.OneToOneField(
+        Household, on_delete=models.CASCADE, primary_key=True, related_name="realtime_lease"
+    )
+    holder = models.CharField(max_length=100)
+    expires = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.household} → {self.holder}"

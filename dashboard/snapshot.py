@@ -11,6 +11,17 @@ first request to win ``cache.add(lock)`` fetches with its own viewer's connectio
 request uses the cached snapshot at once and never waits on the Homey. A failed fetch keeps the
 last values and marks them stale (``stale_since``); the next successful fetch clears it.
 Zones and flows change rarely and are fetched every ``SLOW_SECONDS``.
+
+While the Homey's realtime socket is open (``dashboard/subscriber.py``) the snapshot is *live*
+(``live_until`` ahead of now): the subscriber applies each event with :func:`apply_events`
+and no request reads the Homey; when the socket goes, ``live_until`` is cleared (or runs out)
+and requests fall back to the interval reads above.
+
+Only the devices are needed for a board. Each optional part (variables, zones, flows, advanced
+flows) may fail on its own (404, 5xx, timeout): it keeps its last values, is marked stale in
+``parts_stale`` (source ``part:<name>``, so only the tiles that read it redraw as stale), and is
+tried again after ``PART_RETRY_SECONDS``. A 403 means the role may not read it: simply empty.
+A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` has passed.
 """
 
 from __future__ import annotations
@@ -19,9 +30,11 @@ import logging
 import secrets
 import time
 import zoneinfo
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,7 +48,10 @@ from dashboard.homey.errors import (
     HomeyError,
     HomeyOffline,
     InvalidApiKey,
+    RateLimited,
     SignInRequired,
+    TokenRejected,
+    UnexpectedResponse,
 )
 from dashboard.homey.types import Device, Flow, Variable, Zone
 from dashboard.models import HomeyLink, Household
@@ -48,8 +64,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SLOW_SECONDS = 60
+PART_RETRY_SECONDS = 60
+OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows")
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
+WRITE_WAIT = 1.0
 
 
 @dataclass
@@ -73,6 +92,13 @@ class Snapshot:
     fetched_at: datetime | None = None
     stale_since: datetime | None = None
     problem: str = ""
+    live_until: float = 0.0  # epoch seconds: the realtime subscriber keeps this ahead of now
+    # epoch seconds before which the Homey is not asked again (its 429's Retry-After)
+    not_before: float = 0.0
+    # optional part → since when its last fetch failed (its values are the last ones known)
+    parts_stale: dict[str, datetime] = field(default_factory=dict)
+    # optional part → epoch seconds before which a failed part is not asked for again
+    parts_retry_at: dict[str, float] = field(default_factory=dict)
 
     def changed_since(self, source: str, version: int) -> bool:
         return self.changed.get(source, 0) > version
@@ -87,6 +113,8 @@ class Meta:
 
     version: int
     attempted_at: float
+    live_until: float = 0.0
+    not_before: float = 0.0
 
 
 def _key(household_id: int) -> str:
@@ -114,8 +142,18 @@ def next_version(previous: int) -> int:
     return max(previous + 1, int(clock.epoch() * 1000))
 
 
-def _due(attempted_at: float) -> bool:
-    return clock.epoch() - attempted_at >= _interval()
+def _due(attempted_at: float, not_before: float = 0.0) -> bool:
+    now = clock.epoch()
+    return now - attempted_at >= _interval() and now >= not_before
+
+
+def _read_due(snap: Snapshot | Meta) -> bool:
+    """Whether a request should read the Homey: the interval is up and no socket is live."""
+    return _due(snap.attempted_at, snap.not_before) and not is_live(snap)
+
+
+def is_live(snap: Snapshot | Meta) -> bool:
+    return snap.live_until > clock.epoch()
 
 
 # reading ---------------------------------------------------------------------------------
@@ -133,7 +171,7 @@ def get_snapshot(viewer: Viewer, request: HttpRequest | None = None) -> Snapshot
     """
     household_id = viewer.household.pk
     snap = cached(household_id)
-    if snap is None or _due(snap.attempted_at):
+    if snap is None or _read_due(snap):
         fresh = _refresh_if_winner(viewer, request)
         if fresh is not None:
             return fresh
@@ -147,10 +185,10 @@ def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Sna
     None when nothing did (the poll answers 204 without unpickling any device)."""
     household_id = viewer.household.pk
     meta: Meta | None = cache.get(_meta_key(household_id))
-    if meta is not None and not _due(meta.attempted_at) and meta.version == held:
+    if meta is not None and not _read_due(meta) and meta.version == held:
         return None
     snap = cached(household_id)
-    if snap is None or _due(snap.attempted_at):
+    if snap is None or _read_due(snap):
         # Never wait: if another request is fetching, answer from what is cached (or 204).
         snap = _refresh_if_winner(viewer, request) or snap
     if snap is None or snap.version == held:
@@ -182,7 +220,7 @@ def _refresh_if_winner(viewer: Viewer, request: HttpRequest | None) -> Snapshot 
     try:
         # Another request may have finished a refresh between our read and our lock.
         snap = cached(household_id)
-        if snap is not None and not _due(snap.attempted_at):
+        if snap is not None and not _read_due(snap):
             return snap
         return refresh(viewer, request, snap)
     finally:
@@ -208,19 +246,35 @@ def source_link(viewer: Viewer) -> HomeyLink | None:
     )
 
 
-def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | None) -> Snapshot:
-    """Fetch the household's state now through a link verified for it, and store it."""
+def refresh(
+    viewer: Viewer,
+    request: HttpRequest | None,
+    previous: Snapshot | None,
+    *,
+    full: bool = False,
+) -> Snapshot:
+    """Fetch the household's state now through a link verified for it, and store it (``full``:
+    zones and flows too, whenever they were last read)."""
     household = viewer.household
     previous = previous or Snapshot(household_id=household.pk)
     started = clock.epoch()
-    slow = _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+    slow = full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+
+    wanted = ["variables", *(("zones", "flows", "advanced_flows") if slow else ())]
+    wanted = [part for part in wanted if started >= previous.parts_retry_at.get(part, 0.0)]
 
     def fetch(homey: HomeyClient) -> dict:
-        result = {"devices": homey.get_devices(), "variables": _optional(homey.get_variables)}
-        if slow:
-            result["zones"] = _optional(homey.get_zones)
-            result["flows"] = _optional(homey.get_flows)
-            result["advanced_flows"] = _optional(homey.get_advanced_flows)
+        result: dict = {"devices": homey.get_devices(), "failed": {}}
+        for part in wanted:
+            try:
+                result[part] = _read_part(homey, part)
+            except RateLimited as error:
+                result["failed"][part] = error
+                return result  # the Homey asked us to wait: ask it nothing more now
+            except (TokenRejected, SignInRequired):
+                raise  # the whole chain renews and runs again
+            except HomeyError as error:  # 404, 5xx, timeout, a shape we cannot read
+                result["failed"][part] = error
         if not household.timezone:
             _learn_timezone(homey, household)
         return result
@@ -237,6 +291,8 @@ def refresh(viewer: Viewer, request: HttpRequest | None, previous: Snapshot | No
     except HomeyError as error:  # Unavailable, AccessDenied, NotFound, InvalidApiKey...
         log.info("Homey of household %s unavailable: %s", household.pk, error.__class__.__name__)
         snap = _mark_stale(previous, started, _problem_text(error))
+        if isinstance(error, RateLimited):
+            snap.not_before = started + error.retry_after
     else:
         snap = _apply(previous, fetched, started, slow)
         snap = _merge_controls(snap, previous)
@@ -248,10 +304,16 @@ def _due_slow(slow_fetched_at: float, now: float) -> bool:
     return now - slow_fetched_at >= SLOW_SECONDS
 
 
-def _optional(fetch):
-    """Parts a role may not be allowed to read (403) are simply empty."""
+def _read_part(homey: HomeyClient, part: str) -> dict:
+    """One optional part; a role not allowed to read it (403) simply has none."""
+    read = {
+        "variables": homey.get_variables,
+        "zones": homey.get_zones,
+        "flows": homey.get_flows,
+        "advanced_flows": homey.get_advanced_flows,
+    }[part]
     try:
-        return fetch()
+        return read()
     except AccessDenied:
         return {}
 
@@ -271,6 +333,8 @@ def _problem_text(error: HomeyError) -> str:
         return _("The Homey refused the API key. Connect it again on the Account page.")
     if isinstance(error, AccessDenied):
         return _("The Homey refused to show its devices to this account.")
+    if isinstance(error, RateLimited):
+        return _("The Homey asked homeydash to wait before asking again.")
     return _("The Homey cannot be reached right now.")
 
 
@@ -290,18 +354,20 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     snap = replace(
         previous,
         devices=fetched["devices"],
-        variables=fetched["variables"],
         changed=dict(previous.changed),
         attempted_at=started,
         fetched_at=clock.now(),
         problem="",
+        not_before=0.0,
+        parts_stale=dict(previous.parts_stale),
+        parts_retry_at=dict(previous.parts_retry_at),
     )
+    for part in OPTIONAL_PARTS:
+        if part in fetched:
+            setattr(snap, part, fetched[part])
     if slow:
-        snap.zones = fetched["zones"]
-        snap.flows = fetched["flows"]
-        snap.advanced_flows = fetched["advanced_flows"]
         snap.slow_fetched_at = started
-    touched = False
+    touched = _apply_part_failures(snap, fetched, started, version)
     for prefix, old, new in (
         ("device", previous.devices, snap.devices),
         ("variable", previous.variables, snap.variables),
@@ -323,6 +389,36 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     if touched:
         snap.version = version
     return snap
+
+
+def _apply_part_failures(snap: Snapshot, fetched: dict, started: float, version: int) -> bool:
+    """Mark the optional parts that failed as stale, and those read again as fresh.
+
+    Returns whether anything a tile shows changed (a part became stale or fresh again).
+    """
+    touched = False
+    for part, error in fetched["failed"].items():
+        log.info(
+            "Homey of household %s: %s unavailable (%s)",
+            snap.household_id,
+            part,
+            error.__class__.__name__,
+        )
+        wait = error.retry_after if isinstance(error, RateLimited) else PART_RETRY_SECONDS
+        snap.parts_retry_at[part] = started + wait
+        if isinstance(error, RateLimited):
+            snap.not_before = started + error.retry_after
+        if part not in snap.parts_stale:
+            snap.parts_stale[part] = clock.now()
+            snap.changed[f"part:{part}"] = version
+            touched = True
+    for part in OPTIONAL_PARTS:
+        if part in fetched:
+            snap.parts_retry_at.pop(part, None)
+            if snap.parts_stale.pop(part, None) is not None:
+                snap.changed[f"part:{part}"] = version
+                touched = True
+    return touched
 
 
 def _structure(snap: Snapshot) -> tuple:
@@ -356,7 +452,9 @@ def store(snap: Snapshot) -> None:
     cache.set_many(
         {
             _key(snap.household_id): snap,
-            _meta_key(snap.household_id): Meta(snap.version, snap.attempted_at),
+            _meta_key(snap.household_id): Meta(
+                snap.version, snap.attempted_at, snap.live_until, snap.not_before
+            ),
         },
         KEEP_SECONDS,
     )
@@ -375,21 +473,106 @@ def record_variable(household_id: int, variable: Variable) -> Snapshot | None:
 
 
 def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None:
-    snap = cached(household_id)
-    if snap is None:
-        return None
-    items = dict(snap.devices if kind == "device" else snap.variables)
-    if items.get(item_id) == item:
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is None:
+            return None
+        items = dict(snap.devices if kind == "device" else snap.variables)
+        if items.get(item_id) == item:
+            return snap
+        items[item_id] = item
+        version = next_version(snap.version)
+        changed = {**snap.changed, f"{kind}:{item_id}": version}
+        snap = replace(snap, version=version, changed=changed)
+        if kind == "device":
+            snap.devices = items
+        else:
+            snap.variables = items
+        store(snap)
         return snap
-    items[item_id] = item
-    version = next_version(snap.version)
-    snap = replace(snap, version=version, changed={**snap.changed, f"{kind}:{item_id}": version})
-    if kind == "device":
-        snap.devices = items
+
+
+# realtime events ---------------------------------------------------------------------------
+
+# event item type → (source prefix, Snapshot attribute, parser)
+_EVENT_ITEMS = {
+    "device": ("device", "devices", Device.from_json),
+    "zone": ("zone", "zones", Zone.from_json),  # no tile of its own: only the structure
+    "variable": ("variable", "variables", Variable.from_json),
+    "flow": ("flow", "flows", Flow.from_json),
+    "advancedflow": ("advancedflow", "advanced_flows", partial(Flow.from_json, advanced=True)),
+}
+
+
+def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: float) -> None:
+    """Apply the Homey's ``<item>.create|update|delete`` events (``(event, data)``, oldest
+    first) as a full read would have found them, and keep the snapshot live until
+    ``live_until``. Only a snapshot that a full read made first is changed."""
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is None or not snap.loaded:
+            return
+        snap = replace(snap, changed=dict(snap.changed), live_until=live_until)
+        version = next_version(snap.version)
+        structure = _structure(snap)
+        touched = False
+        for event, data in events:
+            touched |= _apply_event(snap, event, data, version)
+        if _structure(snap) != structure:
+            snap.structure_version = version
+        if touched:
+            snap.version = version
+        store(snap)
+
+
+def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
+    kind, _dot, action = event.rpartition(".")
+    if kind not in _EVENT_ITEMS or action not in ("create", "update", "delete"):
+        return False
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return False
+    prefix, attribute, parse = _EVENT_ITEMS[kind]
+    items = dict(getattr(snap, attribute))
+    old = items.get(data["id"])
+    if action == "delete":
+        new = None
+        items.pop(data["id"], None)
     else:
-        snap.variables = items
-    store(snap)
-    return snap
+        try:
+            new = parse(data)
+        except UnexpectedResponse:
+            return False
+        items[new.id] = new
+    if old == new:
+        return False
+    setattr(snap, attribute, items)
+    if kind != "zone":
+        snap.changed[f"{prefix}:{data['id']}"] = version
+    return True
+
+
+def set_live(household_id: int, live_until: float) -> None:
+    """Mark the snapshot live until then (0: not live, requests read the Homey again)."""
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is not None and snap.live_until != live_until:
+            store(replace(snap, live_until=live_until))
+
+
+@contextmanager
+def _writing(household_id: int):
+    """Serialise read-modify-write of one snapshot between the subscriber and controls, across
+    processes; never longer than ``WRITE_WAIT`` (then the write goes ahead regardless)."""
+    key = f"snapshot-write:{household_id}"
+    token = secrets.token_hex(8)
+    deadline = time.monotonic() + WRITE_WAIT
+    while not (held := cache.add(key, token, timeout=5)) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    try:
+        yield
+    finally:
+        if held and cache.get(key) == token:
+            cache.delete(key)
 
 
 def forget(household_id: int) -> None:

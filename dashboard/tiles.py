@@ -239,6 +239,7 @@ class TileView:
     missing: bool = False
     unavailable: bool = False
     unavailable_message: str = ""
+    not_ready: bool = False
     warning: str = ""
     values: list[ValueView] = field(default_factory=list)
     battery: ValueView | None = None
@@ -270,9 +271,12 @@ def device_capabilities(device: Device, chosen: list[str] | None = None) -> list
 
 
 def fill_device(view: TileView, device: Device, capabilities: list[Capability]) -> TileView:
-    controls = view.can_control and device.available
+    # A device still starting up (not ``ready``) is there, not offline: its values are shown
+    # as they are (often none yet), and nothing can be set until its driver is ready.
+    controls = view.can_control and device.available and device.ready
     view.values = [value_view(c, controls=controls) for c in capabilities]
     view.unavailable = not device.available
+    view.not_ready = device.available and not device.ready
     view.unavailable_message = device.unavailable_message
     view.warning = device.warning_message
     battery = device.capabilities.get(BATTERY)

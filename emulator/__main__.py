@@ -1,5 +1,5 @@
-"""``python -m emulator [--host 127.0.0.1] [--port 8765] [--seed 1]``: serve only the
-emulator, threaded, with its own minimal settings."""
+"""``python -m emulator [--host 127.0.0.1] [--port 8765] [--seed 1] [--large-house N]``:
+serve only the emulator, threaded, with its own minimal settings."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--large-house", type=int, default=0, metavar="N", help="add Erin's Estate (N devices)"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulator.standalone_settings")
@@ -26,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     from emulator.world import get_world
 
     get_world().reset(seed=args.seed)
+    if args.large_house:
+        get_world().add_large_house(args.large_house)
     server = make_server(args.host, args.port, quiet=not args.verbose)
     host, port = server.server_address[:2]
     base = f"http://{host}:{port}/emulator"
@@ -33,7 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  cloud (ATHOM_CLOUD_API_BASEURL): {base}/cloud")
     print(f"  client: {c.DEMO_CLIENT_ID} / {c.DEMO_CLIENT_SECRET}")
     print(
-        f"  accounts: {c.ALICE_EMAIL}, {c.BOB_EMAIL}, {c.DAVE_EMAIL}, {c.CHARLIE_EMAIL} "
+        f"  accounts: {c.ALICE_EMAIL}, {c.BOB_EMAIL}, {c.DAVE_EMAIL}, {c.CHARLIE_EMAIL}, "
+        f"{c.ERIN_EMAIL} (Farmhouse, messy), {c.FRANK_EMAIL} (Homey Pro 2019 + Homey Cloud) "
         f"(password {c.DEMO_PASSWORD!r})"
     )
     print(f"  Home (local): {base}/homey/{c.HOME_ID}   API key: {c.DEMO_PAT_TOKEN}")

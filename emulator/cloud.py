@@ -258,6 +258,8 @@ def demo_cloud() -> Cloud:
         CloudUser(c.BOB_ID, c.BOB_EMAIL, "Bob", "Jansen"),
         CloudUser(c.CHARLIE_ID, c.CHARLIE_EMAIL, "Charlie", "de Boer", language="nl"),
         CloudUser(c.DAVE_ID, c.DAVE_EMAIL, "Dave", "Visser"),
+        CloudUser(c.ERIN_ID, c.ERIN_EMAIL, "Erin", "Bakker"),
+        CloudUser(c.FRANK_ID, c.FRANK_EMAIL, "Frank", "Smit"),
     ):
         cloud.users[user.id] = user
     cloud.register_client(

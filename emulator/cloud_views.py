@@ -24,11 +24,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emulator import constants as c
-from emulator import jwt
+from emulator import jwt, network
 from emulator.cloud import Client, CloudUser, Grant, OAuthError
 from emulator.homey import iso
 from emulator.http import absolute, bearer, json_response, server
-from emulator.world import World, get_world
+from emulator.world import OperationFault, World, get_world
 
 # The (method, path) pairs served under the cloud base; the fidelity tests check them
 # against AthomCloudAPI.json.
@@ -46,7 +46,14 @@ NOT_IN_SPEC = {
 
 COOKIE = "emulator_athom"
 _COOKIE_SALT = "emulator.athom.signin"
-_DEMO_ACCOUNTS = (c.ALICE_EMAIL, c.BOB_EMAIL, c.DAVE_EMAIL, c.CHARLIE_EMAIL)
+_DEMO_ACCOUNTS = (
+    c.ALICE_EMAIL,
+    c.BOB_EMAIL,
+    c.DAVE_EMAIL,
+    c.CHARLIE_EMAIL,
+    c.ERIN_EMAIL,
+    c.FRANK_EMAIL,
+)
 
 
 def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -55,10 +62,17 @@ def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         world = get_world()
+        path = "/" + request.path.split("/cloud/", 1)[-1]
         with world.lock:
             latency, down = world.faults.cloud.latency, world.faults.cloud.down
+            fault = world.faults.cloud.operations.get(path)
+            hang = world.config.offline_hang_seconds
         if latency > 0:
             time.sleep(latency)
+        if fault is not None:
+            answer = _operation_fault(fault, hang)
+            if answer is not None:
+                return answer
         if down:
             return json_response(
                 {
@@ -72,6 +86,37 @@ def cloud_route(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _operation_fault(fault: OperationFault, hang: float) -> HttpResponse | None:
+    """A fault on one cloud route: latency, then hang (504), 429 with Retry-After, a status."""
+    if fault.latency > 0:
+        time.sleep(fault.latency)
+    if fault.hang:
+        time.sleep(hang)
+        status, code = 504, "gateway_timeout"
+    elif fault.status == 429:
+        return json_response(
+            {
+                "error": "too_many_requests",
+                "error_description": "Rate limited, try again later",
+                "statusCode": 429,
+            },
+            status=429,
+            Retry_After=str(fault.retry_after or 30),
+        )
+    elif fault.status:
+        status, code = fault.status, "server_error"
+    else:
+        return None
+    return json_response(
+        {
+            "error": code,
+            "error_description": "Fault injected by the emulator",
+            "statusCode": status,
+        },
+        status=status,
+    )
 
 
 def _oauth_error(exc: OAuthError, **headers: str) -> HttpResponse:
@@ -117,79 +162,110 @@ def authorise(request: HttpRequest) -> HttpResponse:
     """``GET /oauth2/authorise``: sign-in page, then consent (pick Homeys), then a redirect
     with ``code`` + ``state``. The forms post back to the same URL."""
     world = get_world()
-    q = request.GET
-    state = q.get("state")
     with world.lock:
-        client = world.cloud.clients.get(q.get("client_id", ""))
-        if client is None:
-            return _error_page(
-                request, _("Unknown client"), _("This application is not registered with Athom.")
-            )
-        redirect_uri = q.get("redirect_uri", "")
-        if not world.cloud.redirect_uri_allowed(client, redirect_uri, server(request)):
-            return _error_page(
-                request,
-                _("Invalid redirect URI"),
-                _("The redirect_uri does not match any URI registered for this application."),
-            )
-        response_type = q.get("response_type") or q.get("authorization_type")
-        if not response_type:
-            return _redirect(
-                redirect_uri,
-                error="invalid_request",
-                state=state,
-                error_description="Missing parameter: response_type",
-            )
-        if response_type != "code":
-            return _redirect(redirect_uri, error="unsupported_response_type", state=state)
-        try:
-            scopes = world.cloud.requested_scopes(client, q.get("scope") or q.get("scopes"))
-        except OAuthError as exc:
-            return _redirect(
-                redirect_uri, error=exc.code, state=state, error_description=exc.description
-            )
-        user = _signed_in(request, world)
+        checked = _check_authorise_request(request, world)
+        if isinstance(checked, HttpResponse):
+            return checked
+        client, redirect_uri, scopes = checked
         action = request.POST.get("action") if request.method == "POST" else None
-
-        if action == "signin":
-            user = world.cloud.check_password(
-                request.POST.get("email", ""), request.POST.get("password", "")
-            )
-            if user is None:
-                return _signin_page(request, client, _("Wrong email address or password."))
-            response = HttpResponseRedirect(request.get_full_path())
-            response.set_cookie(
-                COOKIE,
-                signing.dumps(user.id, salt=_COOKIE_SALT),
-                path=_cookie_path(),
-                httponly=True,
-                samesite="Lax",
-            )
-            return response
-        if action == "signout":
-            response = HttpResponseRedirect(request.get_full_path())
-            response.delete_cookie(COOKIE, path=_cookie_path())
-            return response
+        if action in ("signin", "signout"):
+            return _sign_in_or_out(request, world, client, action)
+        user = _signed_in(request, world)
         if user is None:
             return _signin_page(request, client)
-        homeys = world.homeys_of(user.id)
-        if action == "deny":
-            return _redirect(
-                redirect_uri,
-                error="access_denied",
-                state=state,
-                error_description="The user denied access",
+        return _consent(request, world, client, user, redirect_uri, scopes, action)
+
+
+def _check_authorise_request(
+    request: HttpRequest, world: World
+) -> HttpResponse | tuple[Client, str, list[str]]:
+    """Step 1: the client, its redirect URI, the response type and the scopes, or the page
+    (unknown client, bad redirect URI) or redirect (any other error) that refuses them."""
+    q = request.GET
+    state = q.get("state")
+    client = world.cloud.clients.get(q.get("client_id", ""))
+    if client is None:
+        return _error_page(
+            request, _("Unknown client"), _("This application is not registered with Athom.")
+        )
+    redirect_uri = q.get("redirect_uri", "")
+    if not world.cloud.redirect_uri_allowed(client, redirect_uri, server(request)):
+        return _error_page(
+            request,
+            _("Invalid redirect URI"),
+            _("The redirect_uri does not match any URI registered for this application."),
+        )
+    response_type = q.get("response_type") or q.get("authorization_type")
+    if not response_type:
+        return _redirect(
+            redirect_uri,
+            error="invalid_request",
+            state=state,
+            error_description="Missing parameter: response_type",
+        )
+    if response_type != "code":
+        return _redirect(redirect_uri, error="unsupported_response_type", state=state)
+    try:
+        scopes = world.cloud.requested_scopes(client, q.get("scope") or q.get("scopes"))
+    except OAuthError as exc:
+        return _redirect(
+            redirect_uri, error=exc.code, state=state, error_description=exc.description
+        )
+    return client, redirect_uri, scopes
+
+
+def _sign_in_or_out(
+    request: HttpRequest, world: World, client: Client, action: str
+) -> HttpResponse:
+    """Step 2: the sign-in form (sets the signed cookie) or "not you?" (drops it)."""
+    response = HttpResponseRedirect(request.get_full_path())
+    if action == "signout":
+        response.delete_cookie(COOKIE, path=_cookie_path())
+        return response
+    user = world.cloud.check_password(
+        request.POST.get("email", ""), request.POST.get("password", "")
+    )
+    if user is None:
+        return _signin_page(request, client, _("Wrong email address or password."))
+    response.set_cookie(
+        COOKIE,
+        signing.dumps(user.id, salt=_COOKIE_SALT),
+        path=_cookie_path(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _consent(
+    request: HttpRequest,
+    world: World,
+    client: Client,
+    user: CloudUser,
+    redirect_uri: str,
+    scopes: list[str],
+    action: str | None,
+) -> HttpResponse:
+    """Step 3: the consent page, then a redirect with a code (allow) or an error (deny)."""
+    state = request.GET.get("state")
+    homeys = world.homeys_of(user.id)
+    if action == "deny":
+        return _redirect(
+            redirect_uri,
+            error="access_denied",
+            state=state,
+            error_description="The user denied access",
+        )
+    if action == "allow":
+        picked = [h.id for h in homeys if h.id in request.POST.getlist("homey")]
+        if homeys and not picked:
+            return _consent_page(
+                request, client, user, homeys, scopes, set(), _("Choose at least one Homey.")
             )
-        if action == "allow":
-            picked = [h.id for h in homeys if h.id in request.POST.getlist("homey")]
-            if homeys and not picked:
-                return _consent_page(
-                    request, client, user, homeys, scopes, set(), _("Choose at least one Homey.")
-                )
-            grant = world.cloud.new_grant(client, user, scopes, picked)
-            code = world.cloud.issue_code(grant, redirect_uri, world.now())
-            return _redirect(redirect_uri, code=code, state=state)
-        return _consent_page(request, client, user, homeys, scopes, {h.id for h in homeys})
+        grant = world.cloud.new_grant(client, user, scopes, picked)
+        code = world.cloud.issue_code(grant, redirect_uri, world.now())
+        return _redirect(redirect_uri, code=code, state=state)
+    return _consent_page(request, client, user, homeys, scopes, {h.id for h in homeys})
 
 
 def _signin_page(request: HttpRequest, client: Client, error: str | None = None) -> HttpResponse:
@@ -380,30 +456,42 @@ def user_json(request: HttpRequest, world: World, user: CloudUser, grant: Grant)
 
 
 def homey_json(request: HttpRequest, world: World, homey: Any, user_id: str) -> dict:
-    local = absolute(request, "homey-root", homey.id).rstrip("/")
-    offline = world.faults.homey(homey.id).offline
+    offline = world.faults.homey(homey.id).offline or homey.rebooting(world.now())
     return {
         "_id": homey.id,
         "id": homey.id,
         "name": homey.name,
         "role": homey.user_by_athom_id(user_id).role,
         "language": homey.language,
-        "apiVersion": 3,
-        "platform": "local",
-        "platformVersion": 2,
-        "softwareVersion": c.HOMEY_VERSION,
-        "model": c.HOMEY_MODEL_ID,
-        "modelName": c.HOMEY_MODEL_NAME,
+        "apiVersion": homey.api_version,
+        "platform": homey.platform,
+        "platformVersion": homey.platform_version,
+        "softwareVersion": homey.software_version,
+        "model": homey.model_id,
+        "modelName": homey.model_name,
         "region": "eu",
         "state": "offline" if offline else "online",
         "stateSince": iso(homey.state_since),
-        "remoteUrl": absolute(request, "relay-root", homey.id).rstrip("/"),
-        "remoteUrlForwarded": None,
-        "localUrl": local,
-        "localUrlSecure": local,
+        **_addresses(request, homey),
         "users": [{"id": u.athom_id, "role": u.role} for u in homey.users.values()],
         "apps": [],
     }
+
+
+def _addresses(request: HttpRequest, homey: Any) -> dict[str, str | None]:
+    """The four address fields (loopback forms, see :mod:`emulator.network`)."""
+    if homey.layout == "legacy":
+        local = absolute(request, "homey-root", homey.id).rstrip("/")
+        return {
+            "remoteUrl": absolute(request, "relay-root", homey.id).rstrip("/"),
+            "remoteUrlForwarded": None,
+            "localUrl": local,
+            "localUrlSecure": local,
+        }
+    found: dict[str, str | None] = dict.fromkeys(network.FIELDS)
+    for address in network.addresses(homey):
+        found[address.field] = f"{server(request)}/emulator/{address.path}"
+    return found
 
 
 @csrf_exempt

@@ -13,11 +13,20 @@ ALICE_EMAIL = "alice@example.com"
 BOB_EMAIL = "bob@example.com"
 CHARLIE_EMAIL = "charlie@example.com"
 DAVE_EMAIL = "dave@example.com"
+# Erin's Farmhouse is the messy one; Frank has the old Homey Pro and a Homey Cloud.
+ERIN_ID = "64e0e0e0e0e0e0e0e0e0e0e0"
+FRANK_ID = "64f0f0f0f0f0f0f0f0f0f0f0"
+ERIN_EMAIL = "erin@example.com"
+FRANK_EMAIL = "frank@example.com"
 
 # Homeys (24-hex cloud ids).
 HOME_ID = "6650f0e0d0c0b0a090807060"
 HOLIDAY_ID = "6650f1e1d1c1b1a191817161"
 FLAT_ID = "6650f2e2d2c2b2a292827262"
+FARMHOUSE_ID = "6650f3e3d3c3b3a393837363"
+OLD_PRO_ID = "5a50f4e4d4c4b4a494847464"  # Homey Pro (2019), Web API v2
+CLOUD_HOMEY_ID = "6650f5e5d5c5b5a595857565"  # Homey Cloud: the relay is its only address
+ESTATE_ID = "6650f6e6d6c6b6a696867666"  # the large house, only after "large_house"
 
 # The demo OAuth client.
 DEMO_CLIENT_ID = "homeydash-demo"
@@ -55,3 +64,9 @@ HOMEY_VERSION = "12.4.1"
 HOMEY_MODEL_NAME = "Homey Pro (Early 2023)"
 HOMEY_MODEL_ID = "homey_pro_2023"
 TIMEZONE = "Europe/Amsterdam"
+OLD_PRO_VERSION = "4.2.0"  # firmware before 5.0 speaks Web API v2
+OLD_PRO_MODEL_ID = "homey_pro_2019"
+OLD_PRO_MODEL_NAME = "Homey Pro (2019)"
+CLOUD_VERSION = "12.4.1"
+CLOUD_MODEL_ID = "homey_cloud"
+CLOUD_MODEL_NAME = "Homey Cloud"

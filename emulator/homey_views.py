@@ -19,11 +19,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt
-from emulator.constants import HOMEY_VERSION
+from emulator import insights, jwt, network, realtime, v2
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
-from emulator.world import World, get_world
+from emulator.world import OperationFault, World, get_world
 
 
 @dataclass
@@ -127,12 +126,17 @@ def _delete_pat(call: Call) -> Any:
     return NO_CONTENT
 
 
+def _device_json(call: Call, device: Any) -> dict[str, Any]:
+    item = call.homey.device_json(device, call.now)
+    return v2.device(call.homey, item) if call.homey.api_version == 2 else item
+
+
 def _devices(call: Call) -> Any:
-    return {d.id: call.homey.device_json(d, call.now) for d in call.homey.devices.values()}
+    return {d.id: _device_json(call, d) for d in call.homey.devices.values()}
 
 
 def _device(call: Call) -> Any:
-    return call.homey.device_json(call.homey.device(call.params["id"]), call.now)
+    return _device_json(call, call.homey.device(call.params["id"]))
 
 
 def _capability_value(call: Call) -> Any:
@@ -194,15 +198,23 @@ def _delete_variable(call: Call) -> Any:
     return NO_CONTENT
 
 
+def _flow_json(call: Call, flow: Any) -> dict[str, Any]:
+    return v2.flow(flow.as_json()) if call.homey.api_version == 2 else flow.as_json()
+
+
+def _advanced_flow_json(call: Call, flow: Any) -> dict[str, Any]:
+    return v2.advanced_flow(flow.as_json()) if call.homey.api_version == 2 else flow.as_json()
+
+
 def _flows(call: Call) -> Any:
-    return {f.id: f.as_json() for f in call.homey.flows.values()}
+    return {f.id: _flow_json(call, f) for f in call.homey.flows.values()}
 
 
 def _flow(call: Call) -> Any:
     flow = call.homey.flows.get(call.params["id"])
     if flow is None:
         raise HomeyError(404, f"Not Found: Flow with ID {call.params['id']}")
-    return flow.as_json()
+    return _flow_json(call, flow)
 
 
 def _trigger_flow(call: Call) -> Any:
@@ -211,14 +223,14 @@ def _trigger_flow(call: Call) -> Any:
 
 
 def _advanced_flows(call: Call) -> Any:
-    return {f.id: f.as_json() for f in call.homey.advanced_flows.values()}
+    return {f.id: _advanced_flow_json(call, f) for f in call.homey.advanced_flows.values()}
 
 
 def _advanced_flow(call: Call) -> Any:
     flow = call.homey.advanced_flows.get(call.params["id"])
     if flow is None:
         raise HomeyError(404, f"Not Found: AdvancedFlow with ID {call.params['id']}")
-    return flow.as_json()
+    return _advanced_flow_json(call, flow)
 
 
 def _trigger_advanced_flow(call: Call) -> Any:
@@ -242,7 +254,7 @@ def _logs(call: Call) -> Any:
 
 
 def _log(call: Call) -> Any:
-    device, cid = insights.find_log(call.homey, call.params["id"])
+    device, cid = insights.find_log(call.homey, call.params["id"], call.params.get("uri"))
     return insights.log_json(call.homey, device, cid, call.now)
 
 
@@ -342,11 +354,33 @@ ROUTES: tuple[Route, ...] = (
         "getLogEntries",
     ),
 )
-_COMPILED = [(r, r.regex) for r in ROUTES]
+# Other kinds of Homey serve what their own spec lists. Homey Cloud (HomeyAPIV3Cloud.json)
+# and Web API v2 (HomeyAPIV2.json) have no API keys; v2 has no getCapabilityValue and names
+# a log by owner uri + capability id.
+_NO_PATS = {"getPersonalAccessTokens", "createPersonalAccessToken", "deletePersonalAccessToken"}
+CLOUD_ROUTES: tuple[Route, ...] = tuple(r for r in ROUTES if r.operation not in _NO_PATS)
+V2_ROUTES: tuple[Route, ...] = tuple(
+    R("GET", "insights", "/log/:uri/:id", r.scopes, _log, "getLog")
+    if r.operation == "getLog"
+    else r
+    for r in CLOUD_ROUTES
+    if r.operation != "getCapabilityValue"
+)
+SPEC_ROUTES = {"HomeyAPIV3Local": ROUTES, "HomeyAPIV3Cloud": CLOUD_ROUTES, "HomeyAPIV2": V2_ROUTES}
+_COMPILED = {name: [(r, r.regex) for r in table] for name, table in SPEC_ROUTES.items()}
 
 
-def _match(method: str, manager: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    for route, regex in _COMPILED:
+def spec_name(homey: Homey) -> str:
+    """The spec a Homey answers by (what the official client picks for it)."""
+    if homey.api_version == 2:
+        return "HomeyAPIV2"
+    return "HomeyAPIV3Cloud" if homey.platform == "cloud" else "HomeyAPIV3Local"
+
+
+def _match(
+    method: str, manager: str, path: str, spec: str = "HomeyAPIV3Local"
+) -> tuple[Route, dict[str, str]] | None:
+    for route, regex in _COMPILED[spec]:
         if route.manager == manager and route.method == method:
             m = regex.match(path)
             if m:
@@ -369,41 +403,120 @@ def _error(status: int, message: str, description: str | None = None) -> HttpRes
 def homey_api(
     request: HttpRequest, homey_id: str, rest: str = "", relay: bool = False
 ) -> HttpResponse:
-    """Every ``<base>/api/manager/<manager>/<path>`` call of one Homey."""
+    """Every ``<base>/api/manager/<manager>/<path>`` call of one Homey (legacy addresses)."""
     world = get_world()
     with world.lock:
         homey = world.homeys.get(homey_id)
-        faults = world.faults.homey(homey_id) if homey else None
-        offline = faults.offline if faults else False
-        latency = faults.latency if faults else 0.0
-        forced = faults.status if faults else None
-        hang = world.config.offline_hang_seconds
     if homey is None:
         return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    return _serve(request, world, homey, rest, relay=relay, address=None)
+
+
+@csrf_exempt
+@login_not_required
+def net_api(request: HttpRequest, scheme: str, host: str, rest: str = "") -> HttpResponse:
+    """The same, reached through one of a Homey's real addresses (:mod:`emulator.network`)."""
+    world = get_world()
+    with world.lock:
+        found = network.resolve(world.homeys, scheme, host)
+    if found is None:
+        # Nothing lives there: what a client sees is a connection that fails at once.
+        return _refused()
+    homey, address = found
+    return _serve(request, world, homey, rest, relay=address.relayed, address=address.field)
+
+
+def _refused() -> HttpResponse:
+    return json_response(
+        {"error": "Connection Refused", "statusCode": 502}, status=502, X_Emulator_Refused="1"
+    )
+
+
+def _hang(world: World) -> HttpResponse:
+    with world.lock:
+        hang = world.config.offline_hang_seconds
+    time.sleep(hang)
+    return _error(504, "Gateway Timeout", "The Homey did not answer")
+
+
+def _serve(
+    request: HttpRequest,
+    world: World,
+    homey: Homey,
+    rest: str,
+    *,
+    relay: bool,
+    address: str | None,
+) -> HttpResponse:
+    with world.lock:
+        faults = world.faults.homey(homey.id)
+        offline, latency, forced = faults.offline, faults.latency, faults.status
+        mode = faults.addresses.get(address, "answer") if address else "answer"
+        rebooting = homey.rebooting(world.now())
+        operations = dict(faults.operations)
+    latency += homey.relay_latency if relay else 0.0
     if latency > 0:
         time.sleep(latency)
-    if offline:
+    if mode == "refuse":
+        return _refused()
+    if mode == "hang":
+        return _hang(world)
+    if offline or rebooting:
         if relay:
             return json_response({"error": "Homey Offline", "statusCode": 502}, status=502)
-        time.sleep(hang)
-        return _error(504, "Gateway Timeout", "The Homey did not answer")
+        return _refused() if rebooting else _hang(world)
     if forced:
         return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
-    response = _dispatch(request, world, homey, rest)
+    response = _dispatch(request, world, homey, rest, operations)
     response["X-Homey-ID"] = homey.id
-    response["X-Homey-Version"] = HOMEY_VERSION
+    response["X-Homey-Version"] = homey.software_version
     return response
 
 
-def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> HttpResponse:
+def _operation_fault(world: World, fault: OperationFault) -> HttpResponse | None:
+    if fault.latency > 0:
+        time.sleep(fault.latency)
+    if fault.hang:
+        return _hang(world)
+    if fault.status == 429:
+        return json_response(
+            {
+                "error": "Too Many Requests",
+                "error_description": "Rate limited, try again later",
+                "statusCode": 429,
+            },
+            status=429,
+            Retry_After=str(fault.retry_after or 30),
+        )
+    if fault.status:
+        return _error(
+            fault.status, f"Forced Error {fault.status}", "Fault injected by the emulator"
+        )
+    return None
+
+
+def _dispatch(
+    request: HttpRequest,
+    world: World,
+    homey: Homey,
+    rest: str,
+    operations: dict[str, OperationFault],
+) -> HttpResponse:
     manager, _, path = rest.partition("/")
-    path = "/" + path
+    raw_path = path = "/" + path
     if len(path) > 1:
         path = path.rstrip("/")
-    found = _match(request.method or "GET", manager, path)
-    if found is None:
+    found = _match(request.method or "GET", manager, path, spec_name(homey))
+    with world.lock:
+        strict = world.config.strict_paths and spec_name(homey) != "HomeyAPIV2"
+    if found is None or (strict and raw_path != found[0].path):
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found
+    fault = operations.get(route.operation)
+    if fault is not None:
+        answer = _operation_fault(world, fault)
+        if answer is not None:
+            return answer
     try:
         body = json_body(request) if request.method in ("POST", "PUT") else None
     except BadJSON:
@@ -418,6 +531,10 @@ def _dispatch(request: HttpRequest, world: World, homey: Homey, rest: str) -> Ht
             result = route.handler(Call(world, homey, session, params, body, request, now))
         except HomeyError as exc:
             return _error(exc.status, exc.message, exc.description)
+        if route.method != "GET":
+            realtime.changed(
+                homey, now, realtime.transaction(route.operation, params, body, result)
+            )
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)

@@ -1,4 +1,5 @@
 """The seeded demo households: "Home" and "Holiday house" (Alice), "Flat" (Charlie).
+The tools they are built with are in :mod:`emulator.builder`.
 
 Ids are stable (uuid5 of the Homey id and the item's name, see :func:`item_id`), so tests
 can name them; the seed only changes how the values move.
@@ -6,41 +7,30 @@ can name them; the seed only changes how the values move.
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from emulator import constants as c
-from emulator.homey import (
-    AdvancedFlow,
-    Capability,
-    Device,
-    Effect,
-    Flow,
-    Homey,
-    Variable,
-    Zone,
+from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import it from here)
+    PROGRAMMATIC,
+    Builder,
+    add_advanced_flow,
+    add_flow,
+    add_members,
+    battery,
+    item_id,
+    light,
+    socket,
+    thermostat,
 )
+from emulator.homey import Effect, Homey
+from emulator.house_rough import build_large_house, rough_homeys  # noqa: F401
 from emulator.scopes import ROLE_SCOPES
 from emulator.simulation import (
     DAY,
-    Battery,
     Daylight,
     Meter,
     Occasional,
     Power,
-    Signal,
-    ThermostatTemperature,
     Wander,
-    unit_hash,
 )
-
-_NAMESPACE = uuid.UUID("7d3f3a52-7c1e-4f0e-9a57-2f0f6c1d9b11")
-
-
-def item_id(homey_id: str, kind: str, name: str) -> str:
-    """The stable uuid of the ``kind`` ("device", "zone", ...) called ``name`` on a Homey."""
-    return str(uuid.uuid5(_NAMESPACE, f"{homey_id}/{kind}/{name}"))
-
 
 # Names of a few items tests like to reach (ids via item_id(HOME_ID, "device", NAME)).
 LIVING_THERMOSTAT = "Living room thermostat"
@@ -53,117 +43,9 @@ POND_PUMP = "Pond pump"  # the unavailable one
 ALL_LIGHTS_OFF = "All lights off"
 
 
-class _Builder:
-    """Small helper that keeps the house definitions below readable."""
-
-    def __init__(self, homey: Homey, seed: int, now: float) -> None:
-        self.homey = homey
-        self.seed = seed
-        self.now = now
-        self.installed_at = now - 400 * DAY
-
-    def zone(self, name: str, parent: str | None, icon: str) -> str:
-        zid = item_id(self.homey.id, "zone", name)
-        parent_id = item_id(self.homey.id, "zone", parent) if parent else None
-        self.homey.zones[zid] = Zone(zid, name, parent_id, icon)
-        return zid
-
-    def device(
-        self, name: str, zone: str, cls: str, driver: str, caps: dict[str, Any], **extra: Any
-    ) -> Device:
-        did = item_id(self.homey.id, "device", name)
-        capabilities: dict[str, Capability] = {}
-        for n, (cid, spec) in enumerate(caps.items()):
-            overrides: dict[str, Any] = {}
-            if isinstance(spec, tuple):
-                spec, overrides = spec
-            cap = Capability(cid, overrides=overrides)
-            if isinstance(spec, Signal):
-                cap.signal = spec
-            else:
-                # A stored value: it was last changed some hours or days ago.
-                ago = 3600 + unit_hash(self.seed, f"{did}:{cid}:set", n) * 9 * DAY
-                cap.history = [(self.now - ago, spec)]
-            capabilities[cid] = cap
-        device = Device(
-            id=did,
-            name=name,
-            zone=item_id(self.homey.id, "zone", zone),
-            cls=cls,
-            driver_id=driver,
-            capabilities=capabilities,
-            seed=self.seed,
-            installed_at=self.installed_at,
-            data={"id": uuid.uuid5(_NAMESPACE, did).hex[:16]},
-            **extra,
-        )
-        self.homey.devices[did] = device
-        return device
-
-    def variable(self, name: str, type_: str, value: Any) -> str:
-        vid = item_id(self.homey.id, "variable", name)
-        self.homey.variables[vid] = Variable(vid, name, type_, value)
-        return vid
-
-    def folder(self, name: str) -> str:
-        fid = item_id(self.homey.id, "flowfolder", name)
-        self.homey.flow_folders[fid] = {"id": fid, "name": name, "parent": None}
-        return fid
-
-    def dev(self, name: str) -> str:
-        return item_id(self.homey.id, "device", name)
-
-
-PROGRAMMATIC = {"id": "homey:manager:flow:programmatic_trigger"}
-
-
-def _battery(per_week: int = 1) -> dict[str, Signal]:
-    return {
-        "measure_battery": Battery(per_week=per_week),
-        "alarm_battery": Battery(per_week=per_week, low_alarm=True),
-    }
-
-
-def _light(
-    dimmable: bool = True,
-    colour: bool = False,
-    white: bool = False,
-    on: bool = False,
-    dim: float = 0.8,
-) -> dict[str, Any]:
-    caps: dict[str, Any] = {"onoff": on}
-    if dimmable:
-        caps["dim"] = dim
-    if colour:
-        caps.update(light_hue=0.08, light_saturation=0.6)
-    if colour or white:
-        caps["light_temperature"] = 0.45
-    if colour:
-        caps["light_mode"] = "temperature"
-    return caps
-
-
-def _socket(watts: float, kwh: float, on: bool = True) -> dict[str, Any]:
-    return {
-        "onoff": on,
-        "measure_power": Power(on_watts=watts),
-        "meter_power": Meter(base=kwh, mean_watts=watts),
-    }
-
-
-def _thermostat(target: float, with_mode: bool) -> dict[str, Any]:
-    caps: dict[str, Any] = {
-        "target_temperature": (target, {"min": 5, "max": 30, "step": 0.5}),
-        "measure_temperature": ThermostatTemperature(has_mode=with_mode),
-    }
-    if with_mode:
-        caps["thermostat_mode"] = "heat"
-    return caps
-
-
 def build_home(homey: Homey, seed: int, now: float) -> None:
     """Alice's main house: 30 devices over a two-floor zone tree."""
-    b = _Builder(homey, seed, now)
+    b = Builder(homey, seed, now)
     b.zone("Home", None, "home")
     b.zone("Ground floor", "Home", "stairs-down")
     b.zone("Living room", "Ground floor", "living")
@@ -187,7 +69,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Living room",
         "thermostat",
         tado,
-        _thermostat(20.5, with_mode=True),
+        thermostat(20.5, with_mode=True),
         ui_indicator="measure_temperature",
     )
     b.device(
@@ -195,7 +77,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Living room",
         "light",
         hue,
-        _light(on=True, dim=0.7),
+        light(on=True, dim=0.7),
         flags=["zigbee"],
         energy_obj={"approximation": {"usageOn": 9, "usageOff": 0.4}},
     )
@@ -204,7 +86,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Living room",
         "light",
         hue,
-        _light(colour=True, on=True, dim=0.55),
+        light(colour=True, on=True, dim=0.55),
         color="#F7B500",
         flags=["zigbee"],
     )
@@ -213,7 +95,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Living room",
         "socket",
         plug,
-        _socket(85.0, 412.3),
+        socket(85.0, 412.3),
         virtual_class="tv",
         flags=["zwave", "zwaveRoot"],
         settings={"led_ring": True},
@@ -240,7 +122,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         {
             "alarm_motion": Occasional(day_chance=0.25, night_chance=0.02),
             "measure_luminance": Daylight(peak=450),
-            **_battery(),
+            **battery(),
         },
         flags=["zigbee"],
     )
@@ -259,13 +141,13 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         {"speaker_playing": False, "volume_set": 0.25, "volume_mute": False},
     )
 
-    b.device("Kitchen lights", "Kitchen", "light", hue, _light(on=False, dim=1.0))
+    b.device("Kitchen lights", "Kitchen", "light", hue, light(on=False, dim=1.0))
     b.device(
         "Coffee machine",
         "Kitchen",
         "socket",
         plug,
-        _socket(1150.0, 231.8, on=False),
+        socket(1150.0, 231.8, on=False),
         virtual_class="coffeemachine",
     )
     b.device(
@@ -285,7 +167,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Kitchen",
         "sensor",
         "homey:app:com.fibaro:FGFS-101",
-        {"alarm_water": False, "measure_temperature": Wander(base=19.6, wobble=0.3), **_battery()},
+        {"alarm_water": False, "measure_temperature": Wander(base=19.6, wobble=0.3), **battery()},
         flags=["zwave"],
     )
     b.device(
@@ -293,7 +175,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Kitchen",
         "sensor",
         "homey:app:com.fibaro:FGSD-002",
-        {"alarm_smoke": False, **_battery()},
+        {"alarm_smoke": False, **battery()},
         flags=["zwave"],
     )
 
@@ -302,7 +184,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Hallway",
         "lock",
         "homey:app:com.nuki:smartlock",
-        {"locked": True, **_battery(2)},
+        {"locked": True, **battery(2)},
     )
     b.device(
         "Front door",
@@ -311,7 +193,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         aqara,
         {
             "alarm_contact": Occasional(period=900, day_chance=0.07, night_chance=0.005),
-            **_battery(),
+            **battery(),
         },
     )
     b.device(
@@ -322,10 +204,10 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         {
             "alarm_motion": Occasional(day_chance=0.3, night_chance=0.03),
             "measure_temperature": Wander(base=18.9, daily=0.6, wobble=0.3),
-            **_battery(),
+            **battery(),
         },
     )
-    b.device("Hallway light", "Hallway", "light", hue, _light(dimmable=False))
+    b.device("Hallway light", "Hallway", "light", hue, light(dimmable=False))
     b.device(
         "Home alarm",
         "Hallway",
@@ -339,9 +221,9 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Bedroom",
         "thermostat",
         "homey:app:com.danfoss:ally",
-        {**_thermostat(18.0, with_mode=False), **_battery()},
+        {**thermostat(18.0, with_mode=False), **battery()},
     )
-    b.device("Bedside lamp", "Bedroom", "light", hue, _light(white=True, dim=0.3))
+    b.device("Bedside lamp", "Bedroom", "light", hue, light(white=True, dim=0.3))
     b.device(
         "Bedroom window",
         "Bedroom",
@@ -349,11 +231,11 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         aqara,
         {
             "alarm_contact": Occasional(period=1800, day_chance=0.12, night_chance=0.0),
-            **_battery(),
+            **battery(),
         },
     )
     b.device(
-        "Kids room night light", "Kids room", "light", hue, _light(colour=True, on=False, dim=0.15)
+        "Kids room night light", "Kids room", "light", hue, light(colour=True, on=False, dim=0.15)
     )
     b.device(
         "Kids room climate",
@@ -363,10 +245,10 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         {
             "measure_temperature": Wander(base=19.4, daily=0.7, wobble=0.3),
             "measure_humidity": Wander(base=52, daily=3, wobble=4, decimals=0, low=0, high=100),
-            **_battery(),
+            **battery(),
         },
     )
-    b.device("Bathroom heater", "Bathroom", "heater", plug, _socket(1800.0, 96.1, on=False))
+    b.device("Bathroom heater", "Bathroom", "heater", plug, socket(1800.0, 96.1, on=False))
     b.device(
         "Bathroom climate",
         "Bathroom",
@@ -385,7 +267,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Garden",
         "light",
         "homey:app:nl.klikaanklikuit:plug",
-        _light(dimmable=False),
+        light(dimmable=False),
     )
     b.device(
         "Weather station",
@@ -412,7 +294,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Garage",
         "evcharger",
         "homey:app:com.easee:charger",
-        _socket(7400.0, 3120.4, on=False),
+        socket(7400.0, 3120.4, on=False),
     )
     b.device(
         "Garage motion",
@@ -421,7 +303,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         aqara,
         {
             "alarm_motion": Occasional(period=300, day_chance=0.08, night_chance=0.01),
-            **_battery(),
+            **battery(),
         },
     )
     b.device(
@@ -446,14 +328,14 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
 
     lights = b.folder("Lighting")
     presence = b.folder("Presence")
-    _flow(
+    add_flow(
         b,
         ALL_LIGHTS_OFF,
         lights,
         effects=[Effect("onoff", False, device_class="light")],
         actions=[{"id": "homey:manager:zones:" + "all_lights_off", "args": {}}],
     )
-    _flow(
+    add_flow(
         b,
         "Movie time",
         lights,
@@ -463,7 +345,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
             Effect("windowcoverings_state", "down", device_id=b.dev(LIVING_BLINDS)),
         ],
     )
-    _flow(
+    add_flow(
         b,
         "Good morning",
         None,
@@ -472,7 +354,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
             Effect("onoff", True, device_id=b.dev("Kitchen lights")),
         ],
     )
-    _flow(
+    add_flow(
         b,
         "Leaving home",
         presence,
@@ -483,7 +365,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
             Effect(variable_id=away, value=True),
         ],
     )
-    _flow(
+    add_flow(
         b,
         "Welcome home",
         presence,
@@ -493,7 +375,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         ],
     )
     hallway_motion = b.dev("Hallway motion")
-    _flow(
+    add_flow(
         b,
         "Hallway light on motion",
         lights,
@@ -501,9 +383,9 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         trigger={"id": f"homey:device:{hallway_motion}:alarm_motion_true"},
         actions=[{"id": f"homey:device:{b.dev('Hallway light')}:on", "args": {}}],
     )
-    _flow(b, "Christmas lights (last year)", lights, enabled=False)
+    add_flow(b, "Christmas lights (last year)", lights, enabled=False)
 
-    _advanced(
+    add_advanced_flow(
         b,
         "Evening routine",
         None,
@@ -512,13 +394,13 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
             Effect("windowcoverings_state", "down", device_class="windowcoverings"),
         ],
     )
-    _advanced(b, "Night watch", presence, triggerable=False)
-    _advanced(b, "Old heating schedule", None, enabled=False)
+    add_advanced_flow(b, "Night watch", presence, triggerable=False)
+    add_advanced_flow(b, "Old heating schedule", None, enabled=False)
 
 
 def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
     """Alice's small second home."""
-    b = _Builder(homey, seed, now)
+    b = Builder(homey, seed, now)
     b.zone("Holiday house", None, "home")
     b.zone("Living area", "Holiday house", "living")
     b.zone("Sleeping loft", "Holiday house", "bed")
@@ -527,41 +409,43 @@ def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
         "Living area",
         "thermostat",
         "homey:app:com.tado2:thermostat",
-        _thermostat(15.0, with_mode=True),
+        thermostat(15.0, with_mode=True),
     )
     b.device(
         "Reading lamp",
         "Living area",
         "light",
         "homey:app:com.ikea.tradfri:bulb",
-        _light(white=True),
+        light(white=True),
     )
     b.device(
         "Cabin door",
         "Living area",
         "lock",
         "homey:app:com.nuki:smartlock",
-        {"locked": True, **_battery()},
+        {"locked": True, **battery()},
     )
     b.device(
         "Loft motion",
         "Sleeping loft",
         "sensor",
         "homey:app:com.xiaomi-mi:sensor_motion",
-        {"alarm_motion": Occasional(day_chance=0.02, night_chance=0.0), **_battery()},
+        {"alarm_motion": Occasional(day_chance=0.02, night_chance=0.0), **battery()},
     )
     b.device(
         "Boiler socket",
         "Living area",
         "socket",
         "homey:app:com.fibaro:FGWPx-102",
-        _socket(1200.0, 55.0, on=False),
+        socket(1200.0, 55.0, on=False),
         virtual_class="boiler",
     )
     b.variable("Occupied", "boolean", False)
     arrival = b.folder("Arrival")
-    _advanced(b, "Cabin arrival", arrival, effects=[Effect("onoff", True, device_class="light")])
-    _flow(
+    add_advanced_flow(
+        b, "Cabin arrival", arrival, effects=[Effect("onoff", True, device_class="light")]
+    )
+    add_flow(
         b,
         "Warm up the cabin",
         arrival,
@@ -571,7 +455,7 @@ def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
 
 def build_flat(homey: Homey, seed: int, now: float) -> None:
     """Charlie's flat: another household, for isolation tests."""
-    b = _Builder(homey, seed, now)
+    b = Builder(homey, seed, now)
     b.zone("Flat", None, "home")
     b.zone("Lounge", "Flat", "living")
     b.zone("Sleeping room", "Flat", "bed")
@@ -580,17 +464,17 @@ def build_flat(homey: Homey, seed: int, now: float) -> None:
         "Lounge",
         "light",
         "homey:app:com.ikea.tradfri:bulb",
-        _light(on=True, dim=0.5),
+        light(on=True, dim=0.5),
     )
     b.device(
         "Lounge thermostat",
         "Lounge",
         "thermostat",
         "homey:app:com.tado2:thermostat",
-        _thermostat(19.5, with_mode=False),
+        thermostat(19.5, with_mode=False),
     )
     b.device(
-        "Desk socket", "Lounge", "socket", "homey:app:com.fibaro:FGWPx-102", _socket(140.0, 77.7)
+        "Desk socket", "Lounge", "socket", "homey:app:com.fibaro:FGWPx-102", socket(140.0, 77.7)
     )
     b.device(
         "Bedroom climate",
@@ -604,100 +488,8 @@ def build_flat(homey: Homey, seed: int, now: float) -> None:
     )
     b.variable("Cleaning day", "string", "Friday")
     evening = b.folder("Evening")
-    _advanced(b, "Bedtime", evening, effects=[Effect("onoff", False, device_class="light")])
-    _flow(b, "Lights out", evening, effects=[Effect("onoff", False, device_class="light")])
-
-
-def _flow(
-    b: _Builder,
-    name: str,
-    folder: str | None,
-    *,
-    enabled: bool = True,
-    triggerable: bool = True,
-    trigger: dict[str, Any] | None = None,
-    actions: list[dict[str, Any]] | None = None,
-    effects: list[Effect] | None = None,
-) -> None:
-    fid = item_id(b.homey.id, "flow", name)
-    effects = effects or []
-    if actions is None:
-        actions = [
-            {"id": f"homey:device:{e.device_id}:{e.capability}", "args": {"value": e.value}}
-            if e.device_id
-            else {
-                "id": "homey:manager:logic:variable_set"
-                if e.variable_id
-                else f"homey:manager:zones:{e.device_class}_{e.capability}",
-                "args": {"value": e.value},
-            }
-            for e in effects
-        ]
-    b.homey.flows[fid] = Flow(
-        id=fid,
-        name=name,
-        folder=folder,
-        enabled=enabled,
-        triggerable=triggerable,
-        trigger=trigger or dict(PROGRAMMATIC),
-        conditions=[],
-        actions=actions,
-        effects=effects,
-    )
-
-
-def _advanced(
-    b: _Builder,
-    name: str,
-    folder: str | None,
-    *,
-    enabled: bool = True,
-    triggerable: bool = True,
-    effects: list[Effect] | None = None,
-) -> None:
-    fid = item_id(b.homey.id, "advancedflow", name)
-    trigger_card = item_id(b.homey.id, "card", name + "/trigger")
-    action_card = item_id(b.homey.id, "card", name + "/action")
-    trigger_id = (
-        "homey:manager:flow:programmatic_trigger"
-        if triggerable
-        else "homey:manager:cron:time_exactly"
-    )
-    cards = {
-        trigger_card: {
-            "id": trigger_id,
-            "ownerUri": "homey:manager:flow" if triggerable else "homey:manager:cron",
-            "type": "trigger",
-            "x": 100,
-            "y": 100,
-            "args": {},
-            "outputSuccess": [action_card],
-        },
-        action_card: {
-            "id": "homey:manager:notifications:create_notification",
-            "ownerUri": "homey:manager:notifications",
-            "type": "action",
-            "x": 400,
-            "y": 100,
-            "args": {"text": name},
-        },
-    }
-    b.homey.advanced_flows[fid] = AdvancedFlow(
-        id=fid,
-        name=name,
-        folder=folder,
-        enabled=enabled,
-        triggerable=triggerable,
-        cards=cards,
-        effects=effects or [],
-    )
-
-
-def _members(homey: Homey, members: list[tuple[str, str, str]]) -> None:
-    for athom_id, name, role in members:
-        user = homey.set_role(athom_id, name, role)
-        user.id = item_id(homey.id, "user", athom_id)
-    homey.users = {u.id: u for u in homey.users.values()}
+    add_advanced_flow(b, "Bedtime", evening, effects=[Effect("onoff", False, device_class="light")])
+    add_flow(b, "Lights out", evening, effects=[Effect("onoff", False, device_class="light")])
 
 
 def build_homeys(seed: int, now: float) -> dict[str, Homey]:
@@ -707,15 +499,17 @@ def build_homeys(seed: int, now: float) -> dict[str, Homey]:
         c.HOLIDAY_ID, "Holiday house", booted_at=now - 20 * DAY, state_since=now - 20 * DAY
     )
     flat = Homey(c.FLAT_ID, "Flat", booted_at=now - 2 * DAY, state_since=now - 2 * DAY)
+    # Distinct LAN addresses: each real address maps to one loopback path (emulator.network).
+    holiday.lan_ip, flat.lan_ip = "192.168.0.20", "10.0.1.15"
     build_home(home, seed, now)
     build_holiday_house(holiday, seed, now)
     build_flat(flat, seed, now)
-    _members(
+    add_members(
         home,
         [(c.ALICE_ID, "Alice", "owner"), (c.BOB_ID, "Bob", "user"), (c.DAVE_ID, "Dave", "guest")],
     )
-    _members(holiday, [(c.ALICE_ID, "Alice", "owner")])
-    _members(flat, [(c.CHARLIE_ID, "Charlie", "owner")])
+    add_members(holiday, [(c.ALICE_ID, "Alice", "owner")])
+    add_members(flat, [(c.CHARLIE_ID, "Charlie", "owner")])
     alice_home = home.user_by_athom_id(c.ALICE_ID)
     assert alice_home is not None
     home.add_pat(
@@ -726,4 +520,4 @@ def build_homeys(seed: int, now: float) -> dict[str, Homey]:
         token=c.DEMO_PAT_TOKEN,
         pat_id=c.DEMO_PAT_ID,
     )
-    return {h.id: h for h in (home, holiday, flat)}
+    return {h.id: h for h in (home, holiday, flat, *rough_homeys(seed, now))}

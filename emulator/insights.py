@@ -57,13 +57,27 @@ def log_id(device: Device, capability_id: str) -> str:
 
 
 def log_json(homey: Homey, device: Device, capability_id: str, now: float) -> dict[str, Any]:
+    """A log as the Homey sends it. Web API v2 (``HomeyAPIV2.json``) names a log by its
+    owner's ``uri`` and the bare capability ``id``; v3 by one ``homey:device:<id>:<cap>`` id
+    with ``ownerUri``/``ownerId`` (the official V2 client rewrites the first into the second).
+    """
     cap = device.capabilities[capability_id]
     d = cap.defn
     value, _ = device.value_and_updated(capability_id, now)
+    if homey.api_version == 2:
+        owner: dict[str, Any] = {
+            "id": capability_id,
+            "uri": device.uri,
+            "uriObj": {"type": "device", "id": device.id, "name": device.name},
+        }
+    else:
+        owner = {
+            "id": log_id(device, capability_id),
+            "ownerUri": device.uri,
+            "ownerId": capability_id,
+        }
     return {
-        "id": log_id(device, capability_id),
-        "ownerUri": device.uri,
-        "ownerId": capability_id,
+        **owner,
         "ownerName": device.name,
         "type": d.type,
         "title": cap.attr("title"),
@@ -83,8 +97,13 @@ def logs_json(homey: Homey, now: float) -> dict[str, dict[str, Any]]:
     }
 
 
-def find_log(homey: Homey, full_id: str) -> tuple[Device, str]:
-    """The device and capability of a full log id, or 404."""
+def find_log(homey: Homey, full_id: str, uri: str | None = None) -> tuple[Device, str]:
+    """The device and capability of a log: a full id (v3), or ``uri`` + the bare capability
+    id (v2, the only form an apiVersion 2 Homey knows); else 404."""
+    if homey.api_version == 2:
+        if uri is None or ":" in full_id:
+            raise HomeyError(404, f"Not Found: Log with ID {full_id}")
+        full_id = f"{uri}:{full_id}"
     parts = full_id.split(":")
     if len(parts) == 4 and parts[0] == "homey" and parts[1] == "device":
         device = homey.devices.get(parts[2])
@@ -128,9 +147,10 @@ def window(resolution: str, now: float) -> tuple[float, float, int]:
 def entries(
     homey: Homey, uri: str, full_id: str, resolution: str | None, now: float
 ) -> dict[str, Any]:
-    """``getLogEntries``: ``uri`` = first three colon parts of ``full_id`` (V3 form)."""
-    device, capability_id = find_log(homey, full_id)
-    if uri != ":".join(full_id.split(":", 3)[:3]):
+    """``getLogEntries``: v3 ``uri`` = first three colon parts of ``full_id``; v2 ``full_id``
+    is the bare capability id."""
+    device, capability_id = find_log(homey, full_id, uri)
+    if homey.api_version != 2 and uri != ":".join(full_id.split(":", 3)[:3]):
         raise HomeyError(404, f"Not Found: Log with ID {full_id}")
     resolution = resolution or DEFAULT_RESOLUTION
     if resolution not in RESOLUTIONS:

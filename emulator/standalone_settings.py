@@ -7,6 +7,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "emulator"]
 MIDDLEWARE = [
+    "django.middleware.locale.LocaleMiddleware",  # the Athom pages follow the browser's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
@@ -22,6 +23,7 @@ DATABASES: dict = {}
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch")]
 TIME_ZONE = "UTC"
 LOGGING = {
     "version": 1,

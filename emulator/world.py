@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator import network, realtime
 from emulator.cloud import Cloud, demo_cloud
 from emulator.constants import (  # noqa: F401  (re-exported demo ids)
     ALICE_EMAIL,
@@ -42,7 +43,7 @@ from emulator.constants import (  # noqa: F401  (re-exported demo ids)
     HOME_ID,
 )
 from emulator.homey import Homey, iso
-from emulator.house import build_homeys
+from emulator.house import build_homeys, build_large_house
 from emulator.scopes import ROLES
 
 
@@ -91,16 +92,32 @@ class Clock:
 
 
 @dataclass
+class OperationFault:
+    """A fault on one operation (spec operation id, e.g. ``getDevices``): wait ``latency``
+    seconds, then answer ``status`` (429 carries ``Retry-After: retry_after``); ``hang``
+    answers nothing for ``offline_hang_seconds``, then 504."""
+
+    status: int | None = None
+    latency: float = 0.0
+    retry_after: int | None = None
+    hang: bool = False
+
+
+@dataclass
 class HomeyFaults:
     offline: bool = False
     latency: float = 0.0  # seconds added to every request
     status: int | None = None  # answer every request with this status (e.g. 503)
+    addresses: dict[str, str] = field(default_factory=dict)  # cloud field → network.MODES
+    operations: dict[str, OperationFault] = field(default_factory=dict)  # by operation id
+    refuse_socket: bool = False  # handshakeClient answers 503 (clients fall back to HTTP)
 
 
 @dataclass
 class CloudFaults:
     down: bool = False  # 503 on every cloud route
     latency: float = 0.0
+    operations: dict[str, OperationFault] = field(default_factory=dict)  # by path (ROUTES)
 
 
 @dataclass
@@ -128,6 +145,8 @@ class Config:
     delegation_seconds: int = 60
     rotate_refresh_tokens: bool = True
     offline_hang_seconds: float = 30.0
+    # A path must be exactly the spec's (``/device`` not ``/device/``); off: both answer.
+    strict_paths: bool = False
 
 
 class World:
@@ -157,6 +176,14 @@ class World:
             self.config = Config()
             self.cloud = demo_cloud()
             self.homeys = build_homeys(seed, self.clock.timestamp())
+            realtime.drop()  # new Homeys: their sockets went with the old ones
+
+    def add_large_house(self, devices: int = 320) -> Homey:
+        """Add (or rebuild) Erin's "Estate": ``devices`` realistic devices, for benchmarks."""
+        with self.lock:
+            homey = build_large_house(self.seed, self.now(), devices)
+            self.homeys[homey.id] = homey
+            return homey
 
     def now(self) -> float:
         """Emulator time as epoch seconds (shorthand for ``clock.timestamp()``)."""
@@ -167,11 +194,15 @@ class World:
         with self.lock:
             user = self.cloud.find_user(email)
             homey = self.homeys[homey_id]
+            if role is not None and role not in ROLES:
+                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
+            # Their realtime sockets close: reconnecting, they get the new role's scopes.
+            member = homey.user_by_athom_id(user.id)
+            tokens = {t for t, s in homey.sessions.items() if member and s.user_id == member.id}
+            realtime.drop(homey_id, tokens=tokens)
             if role is None:
                 homey.remove_user(user.id)
                 return
-            if role not in ROLES:
-                raise ValueError(f"Unknown role {role!r}; one of {', '.join(ROLES)}")
             homey.set_role(user.id, user.firstname, role)
 
     def homeys_of(self, user_id: str, allowed: list[str] | None = None) -> list[Homey]:
@@ -188,6 +219,8 @@ class World:
             if faults.offline != offline:
                 self.homeys[homey_id].state_since = self.now()
             faults.offline = offline
+            if offline:
+                realtime.drop(homey_id)
 
     # -- the JSON control API -------------------------------------------------------------
 
@@ -195,9 +228,16 @@ class World:
         """Apply control operations (the body of ``POST /emulator/_control``), return
         :meth:`state`. Keys: ``reset`` ``{"seed", "now"?}``, ``clock`` ``{"set": iso}`` |
         ``{"advance": s}`` | ``{"mode": "real"|"manual"}``, ``faults``
-        ``{homeyId: {"offline", "latency", "status"}}``, ``cloud`` ``{"down", "latency"}``,
+        ``{homeyId: {"offline", "latency", "status", "refuse_socket"}}``, ``cloud``
+        ``{"down", "latency", "operations": {path: fault | null}}``,
         ``revoke_refresh_tokens`` (email or id), ``expire_sessions`` (Homey id),
-        ``set_role`` ``{"homey", "email", "role"}``, and the :class:`Config` knobs."""
+        ``drop_sockets`` (Homey id: close its realtime sockets),
+        ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
+        ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
+        ``layout`` ``{homeyId: "legacy" | "real"}`` (which addresses the cloud gives),
+        ``large_house`` ``{"devices"}`` and the :class:`Config` knobs. A Homey's faults also
+        take ``addresses`` ``{field: mode}`` and ``operations`` ``{operationId: {"status",
+        "latency", "retry_after", "hang"} | null}``."""
         with self.lock:
             if "reset" in ops:
                 spec = ops["reset"] or {}
@@ -225,15 +265,59 @@ class World:
                     faults.latency = float(spec["latency"] or 0)
                 if "status" in spec:
                     faults.status = int(spec["status"]) if spec["status"] else None
+                for name, mode in (spec.get("addresses") or {}).items():
+                    if name not in network.FIELDS or mode not in network.MODES:
+                        raise ValueError(
+                            f"addresses: {name!r} must be one of {', '.join(network.FIELDS)} "
+                            f"and its mode one of {', '.join(network.MODES)}"
+                        )
+                    faults.addresses[name] = mode
+                for operation, fault in (spec.get("operations") or {}).items():
+                    if operation not in OPERATION_IDS:
+                        raise ValueError(f"Unknown operation {operation!r}")
+                    if not fault:
+                        faults.operations.pop(operation, None)
+                        continue
+                    faults.operations[operation] = _operation_fault(fault)
+                if "refuse_socket" in spec:
+                    faults.refuse_socket = bool(spec["refuse_socket"])
+            for homey_id, layout in (ops.get("layout") or {}).items():
+                if layout not in ("legacy", "real"):
+                    raise ValueError("layout must be 'legacy' or 'real'")
+                self.homeys[homey_id].layout = layout
+            if ops.get("client_secret"):
+                spec = ops["client_secret"]
+                self.cloud.clients[spec["client"]].secret = str(spec["secret"])
+            if ops.get("reboot"):
+                spec = ops["reboot"]
+                self.homeys[spec["homey"]].reboot(self.now(), float(spec.get("seconds", 60)))
+            if ops.get("large_house"):
+                self.add_large_house(int(ops["large_house"].get("devices", 320)))
             cloud = ops.get("cloud") or {}
             if "down" in cloud:
                 self.faults.cloud.down = bool(cloud["down"])
             if "latency" in cloud:
                 self.faults.cloud.latency = float(cloud["latency"] or 0)
+            for path, fault in (cloud.get("operations") or {}).items():
+                if path not in CLOUD_PATHS:
+                    raise ValueError(
+                        f"Unknown cloud path {path!r}; one of {', '.join(CLOUD_PATHS)}"
+                    )
+                if not fault:
+                    self.faults.cloud.operations.pop(path, None)
+                else:
+                    self.faults.cloud.operations[path] = _operation_fault(fault)
             if ops.get("revoke_refresh_tokens"):
                 self.cloud.revoke_refresh_tokens(ops["revoke_refresh_tokens"])
             if ops.get("expire_sessions"):
-                self.homeys[ops["expire_sessions"]].expire_sessions()
+                homey = self.homeys[ops["expire_sessions"]]
+                logins = {t for t, s in homey.sessions.items() if s.type != "PAT"}
+                homey.expire_sessions()
+                realtime.drop(homey.id, tokens=logins)  # their sockets close with them
+            if ops.get("drop_sockets"):
+                if ops["drop_sockets"] not in self.homeys:
+                    raise ValueError(f"Unknown Homey {ops['drop_sockets']}")
+                realtime.drop(ops["drop_sockets"])
             if ops.get("set_role"):
                 spec = ops["set_role"]
                 self.set_role(spec["homey"], spec["email"], spec.get("role"))
@@ -257,20 +341,50 @@ class World:
                 "homeys": {
                     h.id: {
                         "name": h.name,
+                        "platform": h.platform,
+                        "apiVersion": h.api_version,
+                        "addresses": {a.field: a.real for a in network.addresses(h)},
+                        "rebootingUntil": iso(h.down_until) if h.rebooting(self.now()) else None,
                         "devices": len(h.devices),
                         "users": {u.athom_id: u.role for u in h.users.values()},
                         "sessions": sum(s.type == "OAUTH" for s in h.sessions.values()),
                         "triggered": [[iso(t), fid] for t, fid in h.triggered],
+                        "sockets": realtime.clients(h.id),
                     }
                     for h in self.homeys.values()
                 },
             }
 
 
+CLOUD_PATHS = ("/oauth2/token", "/user/me", "/delegation/token", "/delegation/key")
+
+
+def _operation_fault(spec: dict[str, Any]) -> OperationFault:
+    return OperationFault(
+        status=int(spec["status"]) if spec.get("status") else None,
+        latency=float(spec.get("latency") or 0),
+        retry_after=int(spec["retry_after"]) if spec.get("retry_after") else None,
+        hang=bool(spec.get("hang", False)),
+    )
+
+
 def _parse_time(value: str) -> datetime:
     d = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
+
+def _operation_ids() -> frozenset[str]:
+    from emulator.homey_views import SPEC_ROUTES  # the views import this module
+
+    return frozenset(r.operation for table in SPEC_ROUTES.values() for r in table)
+
+
+class _OperationIds:
+    def __contains__(self, operation: object) -> bool:
+        return operation in _operation_ids()
+
+
+OPERATION_IDS = _OperationIds()
 
 _world: World | None = None
 _world_lock = threading.Lock()

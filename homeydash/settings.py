@@ -10,11 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import csp.constants as csp
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from homeydash.env import EnvError, envbool, envint, envlist, envstr, installation_secret
 
@@ -69,6 +69,8 @@ if not HOMEYDASH_TOKEN_KEYS:
 
 HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
 HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
+# Keep watched Homeys current from their realtime sockets (off: interval reads only).
+HOMEYDASH_REALTIME = envbool("HOMEYDASH_REALTIME", True)
 HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
 
 # The local-connection form (a Homey Pro's address + API key). Who may use it: "anyone",
@@ -92,7 +94,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.humanize",  # its catalog translates "%(delta)s ago" on tiles
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -102,18 +103,24 @@ INSTALLED_APPS = [
 ]
 EMULATOR_ENABLED = DEMO_MODE
 if EMULATOR_ENABLED:
-    INSTALLED_APPS.append("emulator")
+    # First, so its runserver (which adds the Homeys' realtime socket) is the one used.
+    INSTALLED_APPS.insert(0, "emulator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: its own .br / .gz copies
+    # Pages and poll answers. Django's GZipMiddleware pads each answer with 0-99 random bytes
+    # ("Heal The Breach") and the CSRF token in a page is masked anew for every response, so a
+    # compressed page leaks neither through its length (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dashboard.middleware.KioskMiddleware",
+    "dashboard.middleware.LanguageMiddleware",
     "dashboard.middleware.HtmxLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,11 +169,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
+
+def _runs_alone() -> bool:
+    """True for a server known to be one process: ``manage.py runserver`` (``make run``) and
+    the test suite. Any other server (gunicorn, uWSGI...) may run several worker processes,
+    which must share what they cache."""
+    return sys.argv[1:2] == ["runserver"] or "pytest" in sys.modules
+
+
+# The cache holds what every request must agree on: each Homey's snapshot and its version,
+# the single-flight lock of its refresh, Homey sessions and signed-in sessions. Redis with
+# REDIS_URL (several hosts); otherwise a table in the database whenever several processes may
+# serve, so any worker answers "nothing changed"; only a lone process keeps it in memory.
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
+else:
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "homeydash_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+if REDIS_URL or not _runs_alone():
+    CACHES = {"default": SHARED_CACHE}
 else:
     CACHES = {
         "default": {
@@ -175,20 +203,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Sessions are read from the cache first (written to both) when the cache costs no query; with
+# the database cache they are simply read from their table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"] is SHARED_CACHE and not REDIS_URL
+    else "django.contrib.sessions.backends.cached_db"
+)
+AUTHENTICATION_BACKENDS = [
+    "dashboard.backends.AccountBackend",
+    # Sessions signed in before AccountBackend existed name this one; they keep working.
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Counts that must hold across worker processes and hosts (wrong pairing codes per client):
 # Redis with REDIS_URL, otherwise a table in the database (made by the migrations). The address
 # of a client behind HOMEYDASH_TRUSTED_PROXIES reverse proxies comes from X-Forwarded-For.
 HOMEYDASH_TRUSTED_PROXIES = envint("HOMEYDASH_TRUSTED_PROXIES", 0, minimum=0)
-CACHES["shared"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "homeydash_shared_cache",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
-)
+CACHES["shared"] = SHARED_CACHE
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,7 +233,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+# Each language names itself in the language chooser (not translated).
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

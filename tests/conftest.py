@@ -36,6 +36,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _realtime_switch(settings):
+    """Interval reads only: the realtime subscriber is tested in tests/realtime/."""
+    settings.HOMEYDASH_REALTIME = False
+
+
 @pytest.fixture
 def homey_settings(settings, emulator_url, emulator_world):
     """Point homeydash at the emulator's cloud, with short timeouts."""

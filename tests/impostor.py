@@ -30,6 +30,7 @@ class Impostor:
 
     def answer(self, path: str, authorization: str) -> tuple[int, dict, object]:
         headers = {"X-Homey-ID": self.homey_id}
+        path = path.split("?")[0].rstrip("/")  # list URLs as the spec writes them: no slash
         if self.redirect_to:
             return 302, {**headers, "Location": self.redirect_to}, None
         if path.startswith("/api/manager/system/ping"):
@@ -42,12 +43,12 @@ class Impostor:
         if path == "/api/manager/users/user/me":
             user = {"id": "u1", "name": self.user_name, "role": self.role, "athomId": self.athom_id}
             return 200, headers, user
-        if path == "/api/manager/system/":
+        if path == "/api/manager/system":
             return 200, headers, {"name": self.name, "timezone": "Europe/Amsterdam"}
         if path.startswith("/api/manager/devices/device/") and len(path) > 28:
             device_id = path[28:].split("/")[0]
             return 200, headers, {"id": device_id, "name": "Impostor lamp", "capabilitiesObj": {}}
-        if path == "/api/manager/devices/device/":
+        if path == "/api/manager/devices/device":
             onoff = {"id": "onoff", "type": "boolean", "value": True, "setable": True}
             lamp = {
                 "id": IMPOSTOR_DEVICE,

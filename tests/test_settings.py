@@ -280,3 +280,41 @@ def test_processes_starting_together_agree_on_the_new_secret_key(tmp_path):
     ]
     keys = {start.communicate(timeout=60)[0].strip() for start in starts}
     assert keys == {path.read_text().strip()}
+
+
+CACHE_AND_SESSIONS = (
+    "from django.conf import settings as s; "
+    "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.SESSION_ENGINE.rsplit('.', 1)[-1])"
+)
+
+
+def test_a_server_that_may_run_several_processes_shares_its_cache_through_the_database():
+    result = run_settings({}, CACHE_AND_SESSIONS)  # neither runserver nor the tests: gunicorn...
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["DatabaseCache", "db"]
+
+
+def test_redis_holds_the_cache_and_the_sessions_when_configured():
+    result = run_settings({"REDIS_URL": "redis://127.0.0.1:1/0"}, CACHE_AND_SESSIONS)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "cached_db"]
+
+
+def test_runserver_alone_keeps_its_cache_in_memory():
+    code = (
+        "import sys; sys.argv[1:] = ['runserver']; import django; django.setup(); "
+        + CACHE_AND_SESSIONS
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "homeydash.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["LocMemCache", "cached_db"]

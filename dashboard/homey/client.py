@@ -1,27 +1,35 @@
-"""One Homey's Web API (``HomeyAPIV3Local.json``), reached at one base URL with one token.
+"""One Homey's Web API, reached at one base URL with one token.
 
-Each method names the Web API operation it calls. Every request carries ``X-Homey-ID`` when
-the Homey's id is known, so a request can never land on another Homey by mistake (the relay
-and the emulator route on it, and ``ping`` checks it).
+Each method names the Web API operation it calls, at the path the Homey's own spec writes
+(``HomeyAPIV3Local.json`` and ``HomeyAPIV3Cloud.json`` for ``apiVersion`` 3, ``HomeyAPIV2.json``
+for a Homey Pro 2016–2019: the same paths except a trailing slash on ``getDevices``, and
+Insights log ids in their short form). Every request carries ``X-Homey-ID`` when the Homey's id
+is known, so a request can never land on another Homey by mistake (the relay routes on it,
+and ``ping`` checks it).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from dashboard import clock
 from dashboard.homey.addresses import PinnedAdapter
 from dashboard.homey.errors import (
     AccessDenied,
     HomeyOffline,
     InvalidValue,
     NotFound,
+    RateLimited,
     TokenRejected,
     UnexpectedResponse,
 )
+from dashboard.homey.events import EventHandler, HomeyEvents
 from dashboard.homey.types import (
     Device,
     Flow,
@@ -35,6 +43,15 @@ from dashboard.homey.types import (
     items_of,
 )
 
+# Operation → path where the specs differ from ``apiVersion`` 3 (``HomeyAPIV2.json``).
+PATHS = {
+    3: {"getDevices": "/api/manager/devices/device"},
+    2: {"getDevices": "/api/manager/devices/device/"},
+}
+SUPPORTED_API_VERSIONS = tuple(PATHS)
+DEFAULT_RETRY_AFTER = 30.0
+MAX_RETRY_AFTER = 60.0 * 60
+
 
 class HomeyClient:
     def __init__(
@@ -45,11 +62,14 @@ class HomeyClient:
         homey_id: str = "",
         timeout: float = 10,
         pinned_ip: str = "",
+        api_version: int = 3,
     ) -> None:
         """``pinned_ip``: connect only to this (checked) IP, whatever the host name resolves to."""
         self.base_url = base_url.rstrip("/")
         self.homey_id = homey_id
         self.timeout = timeout
+        self.api_version = api_version if api_version in PATHS else 3
+        self.paths = PATHS[self.api_version]
         self.session = requests.Session()
         if pinned_ip:
             adapter = PinnedAdapter(pinned_ip)
@@ -64,6 +84,7 @@ class HomeyClient:
         return f"HomeyClient({self.base_url!r}, homey_id={self.homey_id!r})"
 
     def set_token(self, token: str) -> None:
+        self._token = token
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
         else:
@@ -78,12 +99,29 @@ class HomeyClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def open_events(self, *, on_event: EventHandler, on_drop: Callable[[], None]) -> HomeyEvents:
+        """The Homey's realtime socket at this base URL with this token, subscribed to the
+        managers a board shows (see ``events.py``); ``TokenRejected`` on a 401 as for HTTP."""
+        events = HomeyEvents(
+            self.base_url,
+            self._token,
+            homey_id=self.homey_id,
+            on_event=on_event,
+            on_drop=on_drop,
+            timeout=self.timeout,
+        )
+        events.open()
+        return events
+
     # system and users --------------------------------------------------------------------
 
     def ping(self, timeout: float | None = None) -> str:
-        """``system.ping``: the Homey's id from the ``X-Homey-ID`` header, or ``HomeyOffline``.
+        """``system.ping``: the id of the Homey that answered, or ``HomeyOffline``.
 
-        Raises ``HomeyOffline`` when the answer is not from the Homey asked for.
+        As the official client decides: a 2xx whose body is not ``false`` (the Homey's answer
+        to an ``?id=`` that is not its own) and whose ``X-Homey-ID``, when there is one, is the
+        id asked for. Without the header the id asked for is returned; when no id was asked
+        for either, nothing says which Homey answered and the address is refused.
         """
         response = self._send(
             "GET",
@@ -92,12 +130,14 @@ class HomeyClient:
             timeout=timeout,
             auth=False,
         )
-        homey_id = response.headers.get("X-Homey-ID", "")
-        if response.status_code != 200 or not homey_id or response.text.strip() == "false":
+        if not 200 <= response.status_code < 300 or response.text.strip() == "false":
             raise HomeyOffline("no Homey answered at this address")
-        if self.homey_id and homey_id != self.homey_id:
+        homey_id = response.headers.get("X-Homey-ID", "")
+        if self.homey_id and homey_id and homey_id != self.homey_id:
             raise HomeyOffline("another Homey answered at this address")
-        return homey_id
+        if not (homey_id or self.homey_id):
+            raise HomeyOffline("the answer does not say which Homey this is")
+        return homey_id or self.homey_id
 
     def login(self, delegation_token: str) -> str:
         """``users.login``: trade a delegation token for a session token (no Authorization)."""
@@ -124,7 +164,7 @@ class HomeyClient:
 
     def get_devices(self) -> dict[str, Device]:
         """``devices.getDevices``."""
-        payload = self._json("GET", "/api/manager/devices/device/")
+        payload = self._json("GET", self.paths["getDevices"])
         devices = (Device.from_json(item) for item in items_of(payload))
         return {device.id: device for device in devices}
 
@@ -143,7 +183,7 @@ class HomeyClient:
     def get_zones(self) -> dict[str, Zone]:
         """``zones.getZones``."""
         zones = (
-            Zone.from_json(item) for item in items_of(self._json("GET", "/api/manager/zones/zone/"))
+            Zone.from_json(item) for item in items_of(self._json("GET", "/api/manager/zones/zone"))
         )
         return {zone.id: zone for zone in zones}
 
@@ -151,7 +191,7 @@ class HomeyClient:
 
     def get_variables(self) -> dict[str, Variable]:
         """``logic.getVariables``."""
-        payload = self._json("GET", "/api/manager/logic/variable/")
+        payload = self._json("GET", "/api/manager/logic/variable")
         variables = (Variable.from_json(item) for item in items_of(payload))
         return {variable.id: variable for variable in variables}
 
@@ -165,13 +205,13 @@ class HomeyClient:
     def get_flows(self) -> dict[str, Flow]:
         """``flow.getFlows``."""
         flows = (
-            Flow.from_json(item) for item in items_of(self._json("GET", "/api/manager/flow/flow/"))
+            Flow.from_json(item) for item in items_of(self._json("GET", "/api/manager/flow/flow"))
         )
         return {flow.id: flow for flow in flows}
 
     def get_advanced_flows(self) -> dict[str, Flow]:
         """``flow.getAdvancedFlows``."""
-        payload = self._json("GET", "/api/manager/flow/advancedflow/")
+        payload = self._json("GET", "/api/manager/flow/advancedflow")
         flows = (Flow.from_json(item, advanced=True) for item in items_of(payload))
         return {flow.id: flow for flow in flows}
 
@@ -183,11 +223,16 @@ class HomeyClient:
     # insights ----------------------------------------------------------------------------
 
     def get_log_entries(self, log_id: str, resolution: str = "last24Hours") -> LogEntries:
-        """``insights.getLogEntries``. V3: ``uri`` is the first three parts of the full log id."""
+        """``insights.getLogEntries`` for a full log id (``homey:device:<uuid>:<capability>``).
+
+        ``uri`` is its first three parts; ``id`` is the full id on ``apiVersion`` 3 and only
+        the last part on 2, as the official client's ``HomeyAPIV2`` sends it.
+        """
         uri = ":".join(log_id.split(":")[:3])
+        short = log_id if self.api_version >= 3 else log_id.split(":")[-1]
         payload = self._json(
             "GET",
-            f"/api/manager/insights/log/{_id(uri)}/{_id(log_id)}/entry",
+            f"/api/manager/insights/log/{_id(uri)}/{_id(short)}/entry",
             params={"resolution": resolution},
         )
         return LogEntries.from_json(payload)
@@ -205,7 +250,9 @@ class HomeyClient:
             raise AccessDenied(_message(response) or "not allowed", status=403)
         if status == 404:
             raise NotFound(_message(response) or "not found", status=404)
-        if status >= 500 or status == 429:
+        if status == 429:
+            raise RateLimited("the Homey asks us to slow down", retry_after=_retry_after(response))
+        if status >= 500:
             raise HomeyOffline(f"the Homey answered {status}", status=status)
         if status >= 400:
             raise InvalidValue(_message(response) or "refused", status=status)
@@ -244,6 +291,23 @@ class HomeyClient:
 def _id(value: str) -> str:
     """Path parameters: ids travel raw, colons included, like the official client sends them."""
     return quote(value, safe=":")
+
+
+def _retry_after(response: requests.Response) -> float:
+    """``Retry-After`` in seconds (a number or an HTTP date), within sane bounds."""
+    raw = response.headers.get("Retry-After", "").strip()
+    seconds = DEFAULT_RETRY_AFTER
+    if raw:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            try:
+                seconds = (parsedate_to_datetime(raw) - clock.now()).total_seconds()
+            except (TypeError, ValueError, IndexError):
+                seconds = DEFAULT_RETRY_AFTER
+    if seconds != seconds:  # NaN
+        seconds = DEFAULT_RETRY_AFTER
+    return min(max(seconds, 1.0), MAX_RETRY_AFTER)
 
 
 def _message(response: requests.Response) -> str:

@@ -15,6 +15,7 @@ from authlib.integrations.requests_client import OAuth2Session, OAuthError
 
 from dashboard.homey.errors import (
     AuthorizationFailed,
+    ClientRefused,
     CloudUnavailable,
     SignInRequired,
     TokenRejected,
@@ -39,6 +40,9 @@ class AthomCloud:
             token_endpoint_auth_method="client_secret_basic",
             default_timeout=timeout,
         )
+        # A 429 from the token endpoint is a pause, not a refusal, even with an OAuth body.
+        self.session.register_compliance_hook("access_token_response", _transient_is_http_error)
+        self.session.register_compliance_hook("refresh_token_response", _transient_is_http_error)
 
     def close(self) -> None:
         self.session.close()
@@ -83,17 +87,20 @@ class AthomCloud:
         """``POST /oauth2/token`` with ``grant_type=refresh_token``.
 
         The answer may carry a new refresh token (rotation); the caller must store it.
-        A refused refresh token means the person has to sign in again.
+        Any refusal (an OAuth error answer) means the person has to sign in again: only a
+        network failure, a 5xx or a 429 is worth retrying (``CloudUnavailable``). A refusal of
+        homeydash's own client (``invalid_client``) is ``ClientRefused``: a configuration
+        problem for whoever runs the server, and for the person a new sign-in all the same.
         """
         try:
             token = self.session.refresh_token(
                 f"{self.base_url}/oauth2/token", refresh_token=refresh_token
             )
         except OAuthError as error:
-            if error.error in ("invalid_grant", "invalid_token", "unauthorized_client"):
-                raise SignInRequired("the refresh token was refused") from None
-            raise AuthorizationFailed(
-                error.description or error.error, code=error.error or ""
+            if error.error == "invalid_client":
+                raise ClientRefused("Athom refused homeydash's client id or secret") from None
+            raise SignInRequired(
+                f"the refresh token was refused ({error.error or 'no reason given'})"
             ) from None
         except (requests.RequestException, ValueError) as error:
             raise _cloud_failure(error) from None
@@ -149,6 +156,12 @@ class AthomCloud:
             if text:
                 return text
             raise UnexpectedResponse("Athom's cloud answered something that is not JSON") from None
+
+
+def _transient_is_http_error(response: requests.Response) -> requests.Response:
+    if response.status_code == 429 or response.status_code >= 500:
+        response.raise_for_status()
+    return response
 
 
 def _cloud_failure(error: Exception) -> CloudUnavailable:

@@ -2,6 +2,7 @@
 
 HomeyError
 ├── SignInRequired       the person must sign in with Homey again (refresh token revoked/expired)
+│   └── ClientRefused    Athom refused homeydash's own client (``invalid_client``): configuration
 ├── AuthorizationFailed  the OAuth code exchange was refused (expired or reused code, bad client)
 ├── AccessDenied         the Homey refused for lack of rights (403: scope or role)
 ├── InvalidApiKey        a local API key was refused (401 on a PAT)
@@ -10,6 +11,7 @@ HomeyError
 ├── Unavailable          cannot reach or use the cloud or the Homey right now (retryable)
 │   ├── CloudUnavailable timeout, connection error or 5xx from Athom's cloud
 │   └── HomeyOffline     timeout, connection error or 5xx from the Homey or its relay
+│       └── RateLimited  429: the Homey or its relay asks us to wait ``retry_after`` seconds
 ├── UnexpectedResponse   an answer we do not understand
 └── TokenRejected        a 401 to an access or session token: renew and retry once (internal)
 """
@@ -27,6 +29,10 @@ class HomeyError(Exception):
 
 class SignInRequired(HomeyError):
     pass
+
+
+class ClientRefused(SignInRequired):
+    """Athom refused the server's client id or secret: nobody's refresh works until it is fixed."""
 
 
 class AuthorizationFailed(HomeyError):
@@ -60,7 +66,14 @@ class CloudUnavailable(Unavailable):
 
 
 class HomeyOffline(Unavailable):
-    pass
+    """``status`` is None when nothing answered (timeout, refused): the address is in doubt.
+    With a status (5xx) something answered at the address, so it still works."""
+
+
+class RateLimited(HomeyOffline):
+    def __init__(self, message: str = "", *, retry_after: float, status: int = 429) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
 
 
 class UnexpectedResponse(HomeyError):

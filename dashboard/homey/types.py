@@ -54,6 +54,13 @@ def _str(raw: Any) -> str:
     return raw if isinstance(raw, str) else ""
 
 
+def _text(raw: Any, language: str = "en") -> str:
+    """A string, or a translated one (``{"en": "Power", "nl": "Vermogen"}``) in ``language``."""
+    if isinstance(raw, Mapping):
+        raw = raw.get(language) or raw.get("en") or next(iter(raw.values()), "")
+    return _str(raw)
+
+
 def _require_id(data: Mapping[str, Any], what: str) -> str:
     value = data.get("id") or data.get("_id")
     if not isinstance(value, str) or not value:
@@ -169,26 +176,34 @@ class Capability:
 
     @classmethod
     def from_json(cls, capability_id: str, data: Mapping[str, Any]) -> Capability:
+        """A ``capabilitiesObj`` entry. The Homey applies a device's own capability options
+        (title, units, decimals, range) to the entry; where it left one in ``options`` only,
+        the option is used, as the Homey app shows it."""
         raw_type = _str(data.get("type")) or "string"
         value = data.get("value")
         if not isinstance(value, (bool, int, float, str)) or (
             isinstance(value, float) and not math.isfinite(value)
         ):
             value = None
-        decimals = data.get("decimals")
+        options = data.get("options") if isinstance(data.get("options"), Mapping) else {}
+
+        def pick(name: str) -> Any:
+            return options[name] if options.get(name) is not None else data.get(name)
+
+        decimals = pick("decimals")
         values = data.get("values") if isinstance(data.get("values"), list) else []
         return cls(
             id=_str(data.get("id")) or capability_id,
             type=raw_type,
-            title=_str(data.get("title")) or capability_id,
+            title=_text(pick("title")) or capability_id,
             value=value,
-            units=_str(data.get("units")),
+            units=_text(pick("units")),
             decimals=decimals
             if isinstance(decimals, int) and not isinstance(decimals, bool)
             else None,
-            min=_number(data.get("min")),
-            max=_number(data.get("max")),
-            step=_number(data.get("step")),
+            min=_number(pick("min")),
+            max=_number(pick("max")),
+            step=_number(pick("step")),
             getable=data.get("getable", True) is not False,
             setable=data.get("setable") is True,
             values=tuple(
@@ -209,6 +224,7 @@ class Device:
     capability_ids: tuple[str, ...]
     capabilities: Mapping[str, Capability] = field(hash=False)
     available: bool = True
+    ready: bool = True
     unavailable_message: str = ""
     warning_message: str = ""
     ui_indicator: str = ""
@@ -234,6 +250,7 @@ class Device:
             capability_ids=tuple(c for c in order if c in capabilities),
             capabilities=capabilities,
             available=data.get("available", True) is not False,
+            ready=data.get("ready", True) is not False,
             unavailable_message=_str(data.get("unavailableMessage")),
             warning_message=_str(data.get("warningMessage")),
             ui_indicator=_str(data.get("uiIndicator")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
@@ -11,24 +11,43 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext_lazy, pgettext
 
 from dashboard import clock
 
+# timesince's units for a time in the past ("vor 5 Tagen" needs the dative in German).
+PAST = {
+    "year": npgettext_lazy("time ago", "%(num)d year", "%(num)d years", "num"),
+    "month": npgettext_lazy("time ago", "%(num)d month", "%(num)d months", "num"),
+    "week": npgettext_lazy("time ago", "%(num)d week", "%(num)d weeks", "num"),
+    "day": npgettext_lazy("time ago", "%(num)d day", "%(num)d days", "num"),
+    "hour": npgettext_lazy("time ago", "%(num)d hour", "%(num)d hours", "num"),
+    "minute": npgettext_lazy("time ago", "%(num)d minute", "%(num)d minutes", "num"),
+}
+
+
 register = template.Library()
+
+
+@register.filter
+def ago(when: datetime | None) -> str:
+    """How long ago, in the active language, by ``dashboard.clock``: "5 days ago",
+    "5 dagen geleden", "vor 5 Tagen" (humanize's German catalogue says "5 Tage her")."""
+    if when is None:
+        return ""
+    now = clock.now()
+    if now - when < timedelta(minutes=1):
+        return _("just now")
+    delta = timesince(when, now, depth=1, time_strings=PAST)
+    return pgettext("time ago", "%(delta)s ago") % {"delta": delta}
 
 
 @register.simple_tag
 def changed_time(when: datetime) -> SafeString:
     """``<time>`` saying how long ago a value changed; static/js/app.js keeps it current."""
-    now = clock.now()
-    if when >= now:
-        text = _("just now")
-    else:
-        # The same msgid as django.contrib.humanize's naturaltime, so its catalogs apply.
-        text = _("%(delta)s ago") % {"delta": timesince(when, now, depth=1)}
     return format_html(
         '<time class="changed" datetime="{}" title="{}">{}</time>',
         when.isoformat(),
         date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT"),
-        text,
+        ago(when),
     )

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import translation
+from django.utils.translation import get_language_from_request, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, local_address, with_access_token
 from dashboard.homey.addresses import AddressRefused
 from dashboard.homey.client import HomeyClient
@@ -63,7 +65,12 @@ def homey_picker(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def homey_select(request: HttpRequest, code) -> HttpResponse:
-    link = get_object_or_404(HomeyLink, code=code, user=request.user)
+    link = get_object_or_404(
+        HomeyLink.objects.select_related("household"), code=code, user=request.user
+    )
+    if not link.household.supported:
+        messages.error(request, link.household.unsupported_reason)
+        return redirect("homey_picker")
     account, _created = Account.objects.get_or_create(
         user=request.user, defaults={"athom_user_id": f"user:{request.user.pk}"}
     )
@@ -72,14 +79,41 @@ def homey_select(request: HttpRequest, code) -> HttpResponse:
     return redirect("home")
 
 
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        browser = ("", _("Your browser's language"))
+        self.fields["language"].choices = [browser, *settings.LANGUAGES]
+
+
 @require_GET
 def account_page(request: HttpRequest) -> HttpResponse:
     account = Account.objects.filter(user=request.user).first()
+    form = LanguageForm(initial={"language": account.language if account else ""})
     return render(
         request,
         "account/account.html",
-        {"account": account, "links": links_for(request.user)},
+        {"account": account, "links": links_for(request.user), "language_form": form},
     )
+
+
+@require_POST
+def account_language(request: HttpRequest) -> HttpResponse:
+    """The language homeydash speaks to this person; empty follows the browser."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the languages in the list."))
+        return redirect("account")
+    account, _created = Account.objects.get_or_create(
+        user=request.user, defaults={"athom_user_id": f"user:{request.user.pk}"}
+    )
+    account.language = form.cleaned_data["language"]
+    account.save(update_fields=["language"])
+    translation.activate(account.language or get_language_from_request(request))
+    messages.success(request, _("Your language was saved."))
+    return redirect("account")
 
 
 @require_POST
@@ -89,10 +123,14 @@ def account_disconnect(request: HttpRequest) -> HttpResponse:
     count = disconnect_cloud(account)
     messages.success(
         request,
-        _(
-            "Your Athom tokens were deleted from homeydash and %(count)d cloud connection(s) "
+        ngettext(
+            "Your Athom tokens were deleted from homeydash and %(count)d cloud connection "
             "removed. To remove homeydash's access completely, also revoke it in your Athom "
-            "account."
+            "account.",
+            "Your Athom tokens were deleted from homeydash and %(count)d cloud connections "
+            "removed. To remove homeydash's access completely, also revoke it in your Athom "
+            "account.",
+            count,
         )
         % {"count": count},
     )
@@ -223,7 +261,7 @@ def connect_local_view(request: HttpRequest) -> HttpResponse:
                 _confirm_with_cloud(request, user)
             link = connect_local(user, url=url, api_key=api_key, **found)
             if user is None:
-                auth.login(request, link.user)
+                auth.login(request, link.user, backend=PEOPLE_BACKEND)
             messages.success(
                 request, _("Connected to %(name)s on your network.") % {"name": link.household.name}
             )

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard import client_health
+from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud
 from dashboard.homey.errors import AuthorizationFailed, HomeyError, Unavailable
 from dashboard.households import sign_in_with_cloud
@@ -88,7 +90,10 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
             tokens = cloud.exchange_code(code=code, redirect_uri=_callback_url(request))
             athom_user = cloud.get_authenticated_user(tokens.access_token)
         except AuthorizationFailed as error:
-            log.info("Athom refused the authorization code: %s", error.code or "unknown")
+            if error.code == "invalid_client":
+                client_health.client_refused("a sign-in")
+            else:
+                log.info("Athom refused the authorization code: %s", error.code or "unknown")
             return _failed(request, "expired" if error.code == "invalid_grant" else "refused")
         except Unavailable:
             return _failed(request, "unreachable")
@@ -96,10 +101,11 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
             log.warning("Unexpected answer from Athom during sign-in: %s", error)
             return _failed(request, "unreachable")
 
+    client_health.client_accepted()
     if not athom_user.homeys:
         return _failed(request, "no_homey")
     user = sign_in_with_cloud(athom_user, tokens)
-    auth.login(request, user)
+    auth.login(request, user, backend=PEOPLE_BACKEND)
     if len(athom_user.homeys) > 1 and not user.account.selected_link_id:
         return redirect("homey_picker")
     return redirect(pending.get("next") or "home")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dashboard import subscriber
 from dashboard.access import Viewer, get_dashboard_for_viewer, viewer_required
 from dashboard.boards import build_board, layout_stamp
 from dashboard.models import Dashboard
@@ -21,6 +22,7 @@ from dashboard.snapshot import get_snapshot, poll_snapshot
 def board_context(request: HttpRequest, viewer: Viewer, dashboard: Dashboard | None) -> dict:
     """What ``dashboard/detail.html`` and its ``board`` partial need."""
     snap = get_snapshot(viewer, request)
+    subscriber.watch(viewer, request)
     _use_homey_timezone(viewer)  # the first fetch may just have learnt it
     board = build_board(
         request, viewer, snap, dashboard, poll_seconds=settings.HOMEYDASH_POLL_SECONDS
@@ -85,6 +87,7 @@ def board_poll(request: HttpRequest, code=None) -> HttpResponse:
         dashboard = get_dashboard_for_viewer(viewer, code)
     held, held_layout = _number(request.GET.get("v")), _number(request.GET.get("l"))
     same_layout = held_layout == layout_stamp(dashboard)
+    subscriber.watch(viewer, request)
     snap = poll_snapshot(viewer, request, held)
     if snap is None:
         if same_layout:

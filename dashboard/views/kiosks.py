@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -53,6 +54,8 @@ class KioskForm(forms.ModelForm):
             "night_end",
             "night_variable_id",
             "night_device_id",
+            "language",
+            "time_format",
         ]
         labels = {
             "name": gettext_lazy("Name"),
@@ -64,6 +67,8 @@ class KioskForm(forms.ModelForm):
             "night_end": gettext_lazy("Night ends at"),
             "night_variable_id": gettext_lazy("Logic variable"),
             "night_device_id": gettext_lazy("Device"),
+            "language": gettext_lazy("Language"),
+            "time_format": gettext_lazy("Clock"),
         }
         widgets = {
             "night_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -76,6 +81,10 @@ class KioskForm(forms.ModelForm):
         dashboards.queryset = viewer.dashboards()
         dashboards.empty_label = _("All devices (the Homey's default board)")
         self.fields["night_start"].help_text = _("In the Homey's timezone.")
+        self.fields["language"].choices = [
+            ("", _("The tablet's browser language")),
+            *settings.LANGUAGES,
+        ]
         variables = sorted(
             (v for v in snap.variables.values() if v.type == "boolean"), key=lambda v: v.name
         )

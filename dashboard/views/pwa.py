@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,7 @@ def _icons() -> list[dict]:
 def _manifest(data: dict) -> JsonResponse:
     data = {
         **data,
+        "lang": get_language(),
         "scope": "/",
         "background_color": BACKGROUND,
         "theme_color": BACKGROUND,

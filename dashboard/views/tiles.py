@@ -24,7 +24,13 @@ from dashboard import kiosks, snapshot
 from dashboard.access import Viewer, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
-from dashboard.homey.errors import AccessDenied, InvalidValue, NotFound, Unavailable
+from dashboard.homey.errors import (
+    AccessDenied,
+    InvalidValue,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
 from dashboard.homey.types import Device, Value
 from dashboard.models import Tile
 from dashboard.tiles import Confirm, TileView, confirm_question, device_capabilities, plain
@@ -144,6 +150,9 @@ def _control_device(
     if not device.available:
         message = _("%(device)s is unavailable; nothing was sent.") % {"device": device.name}
         return _refused(request, redraw(snap), message, back)
+    if not device.ready:
+        message = _("%(device)s is starting up; nothing was sent.") % {"device": device.name}
+        return _refused(request, redraw(snap), message, back)
     try:
         value = parse_capability_value(capability, raw_value(request.POST))
     except InvalidValue as error:
@@ -255,7 +264,9 @@ def _forbidden(request: HttpRequest, view: TileView) -> HttpResponse:
 
 
 def _upstream_failed(request, view: TileView, error: Exception, back: str) -> HttpResponse:
-    if isinstance(error, Unavailable):
+    if isinstance(error, RateLimited):
+        message, status = _("The Homey asked homeydash to wait; nothing changed."), 503
+    elif isinstance(error, Unavailable):
         message, status = _("The Homey cannot be reached; nothing changed."), 503
     elif isinstance(error, AccessDenied):
         message, status = _("The Homey does not allow you to do this."), 403

@@ -8,6 +8,7 @@
   var body = document.body;
   var timeZone = body.getAttribute("data-timezone") || undefined;
   var lang = root.lang || undefined;
+  var hourCycle = body.getAttribute("data-hour-cycle") || undefined; // the wall screen's clock: h23 or h12
   var MINUTE = 60000;
   var LONG_OUTAGE = 5 * MINUTE; // after this long without the server, reload when it is back
   var QUIET_HOUR = 3; // the daily reload, in the Homey's timezone
@@ -29,7 +30,7 @@
   var dateEl = document.getElementById("kiosk-date");
   var timeFormat, dateFormat, hourFormat;
   try {
-    timeFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: timeZone });
+    timeFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", hourCycle: hourCycle, timeZone: timeZone });
     dateFormat = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", timeZone: timeZone });
     hourFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: timeZone });
   } catch (e) { /* unknown timezone: the server's text stays */ }

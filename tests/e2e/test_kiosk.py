@@ -80,10 +80,10 @@ def new_kiosk(alice, **fields) -> KioskDevice:
     )
 
 
-def pair(tablet, kiosk: KioskDevice):
+def pair(tablet, kiosk: KioskDevice, button: str = "Pair this screen"):
     pairing = kiosks.start_pairing(kiosk)
     tablet.goto(f"/kiosk/pair/{pairing.secret}/")
-    tablet.get_by_role("button", name="Pair this screen").click()
+    tablet.get_by_role("button", name=button).click()
     tablet.wait_for_url("**/kiosk/")
     return tablet
 
@@ -315,10 +315,26 @@ def test_the_clock_shows_the_homeys_time_in_the_households_language(browser, ali
     )
     dutch = context.new_page()
     dutch.clock.install(time=EMULATOR_NOW)  # 12:00 UTC is 13:00 in Amsterdam
-    pair(dutch, new_kiosk(alice))
+    pair(dutch, new_kiosk(alice), button="Dit scherm koppelen")
 
     expect(dutch.locator("#kiosk-time")).to_have_text("13:00")
     expect(dutch.locator("#kiosk-date")).to_have_text("woensdag 25 november")
+    context.close()
+
+
+def test_a_wall_screen_keeps_its_own_language_and_clock_in_any_browser(browser, alice, app_url):
+    context = browser.new_context(
+        base_url=app_url, viewport={"width": 1280, "height": 800}, locale="en-US"
+    )
+    tablet = context.new_page()
+    tablet.clock.install(time=EMULATOR_NOW)
+    kiosk = new_kiosk(alice, language="de", time_format="24h")
+    pair(tablet, kiosk)  # pairing speaks the browser's language; the paired screen its own
+
+    expect(tablet.locator("html")).to_have_attribute("lang", "de")
+    expect(tablet.locator("#kiosk-time")).to_have_text("13:00")
+    expect(tablet.locator("#kiosk-date")).to_have_text("Mittwoch, 25. November")
+    expect(tablet.locator(".when-online")).to_have_text("Live")
     context.close()
 
 

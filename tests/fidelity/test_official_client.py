@@ -16,6 +16,8 @@ from emulator.constants import HOME_ID
 from tests.fidelity.conftest import CACHE, FETCH, ROOT
 
 SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
+ROUGH_SCRIPT = ROOT / "tests" / "fidelity" / "official_client_rough.mjs"
+REALTIME_SCRIPT = ROOT / "tests" / "fidelity" / "official_realtime.mjs"
 
 
 def free_port() -> int:
@@ -56,9 +58,7 @@ def standalone_emulator():
             process.kill()
 
 
-def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
-    standalone_emulator,
-):
+def run_official(script, base: str) -> str:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
@@ -67,7 +67,7 @@ def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
     env = {**os.environ, "HOMEY_DISCOVERY_MDNS_HOST": "127.0.0.1", "HOMEY_DISCOVERY_MDNS_PORT": "9"}
     env.pop("ATHOM_CLOUD_API_BASEURL", None)
     result = subprocess.run(
-        [node, str(SCRIPT), standalone_emulator],
+        [node, str(script), base],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -76,4 +76,29 @@ def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
+    return output
+
+
+def test_the_official_client_signs_in_discovers_reads_and_controls_the_house(
+    standalone_emulator,
+):
+    output = run_official(SCRIPT, standalone_emulator)
     assert "official client: all checks passed" in output
+
+
+def test_the_official_client_copes_with_the_rough_houses_old_homeys_and_homey_cloud(
+    standalone_emulator,
+):
+    """Real address shapes and their modes, a 429, a reboot, the messy Farmhouse, the old
+    Homey Pro (HomeyAPIV2: its Insights ids) and the Homey Cloud (HomeyAPIV3Cloud)."""
+    output = run_official(ROUGH_SCRIPT, standalone_emulator)
+    assert "official client (rough): all checks passed" in output
+
+
+def test_the_official_client_connects_the_realtime_socket_and_receives_changes(
+    standalone_emulator,
+):
+    """``connect()``, API calls over the socket, ``makeCapabilityInstance`` and manager
+    events, then a dropped socket and the client's own reconnect, on the LAN and relay."""
+    output = run_official(REALTIME_SCRIPT, standalone_emulator)
+    assert "official realtime: all checks passed" in output

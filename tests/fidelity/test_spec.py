@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from emulator import cloud_views
 from emulator.constants import DEMO_PAT_TOKEN, FLAT_ID, HOLIDAY_ID, HOME_ID
-from emulator.homey_views import ROUTES
+from emulator.homey_views import ROUTES, SPEC_ROUTES
 from tests.emulator.conftest import Emu
+from tests.fidelity.conftest import load_spec
 
 
 def spec_operations(spec: dict, manager_id: str) -> dict[tuple[str, str], tuple[str, dict]]:
@@ -167,3 +168,17 @@ def test_an_api_call_without_trailing_slash_and_with_one_answer_the_same(emu, se
         emu.api("zones/zone/"), headers={"Authorization": f"Bearer {token}"}, timeout=10
     ).json()
     assert plain == slashed
+
+
+@pytest.mark.parametrize("spec_name", ["HomeyAPIV3Cloud", "HomeyAPIV2"])
+def test_a_homey_cloud_and_a_v2_homey_serve_exactly_what_their_spec_has(spec_name):
+    spec = load_spec(spec_name)
+    for route in SPEC_ROUTES[spec_name]:
+        operations = {
+            (m, p.rstrip("/") or "/"): (name, op)
+            for (m, p), (name, op) in spec_operations(spec, route.manager).items()
+        }
+        assert (route.method, route.path) in operations, route.operation
+        name, op = operations[(route.method, route.path)]
+        assert name == route.operation
+        assert tuple(op.get("scopes", [])) == route.scopes

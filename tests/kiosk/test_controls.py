@@ -15,7 +15,7 @@ from dashboard.models import KioskDevice
 from emulator.house import FRONT_DOOR_LOCK
 from emulator.world import HOME_ID
 from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, stored_value
+from tests.tiles.helpers import HTMX, device_id, poll_url, stored_value
 
 FROM_SCREEN = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}
 
@@ -168,3 +168,14 @@ def test_people_are_never_asked_for_a_pin(bob_client):
     )
 
     assert "Unlock Front door lock?" in asked.text and 'name="pin"' not in asked.text
+
+
+def test_an_unchanged_kiosk_poll_runs_two_queries(new_kiosk, django_assert_max_num_queries):
+    tablet = pair(new_kiosk())
+    url = poll_url(tablet.get("/kiosk/").content.decode())
+
+    with django_assert_max_num_queries(2) as queries:  # the kiosk, then the link it uses
+        response = tablet.get(url, **FROM_SCREEN)
+
+    assert response.status_code == 204
+    assert "dashboard_kioskdevice" in queries.captured_queries[0]["sql"]

@@ -145,7 +145,10 @@ def test_an_unavailable_device_shows_its_message_and_no_controls(alice_client):
     pump = tile(board(alice_client), POND_PUMP)
 
     assert "is-unavailable" in pump
-    assert "Unavailable: Device is unreachable. Check its power and Z-Wave range." in pump
+    assert (
+        'Unavailable: <span class="unavailable-message">Device is unreachable. Check its power'
+        " and Z-Wave range.</span>"
+    ) in pump
     assert "<form" not in pump
 
 

@@ -264,3 +264,13 @@ def test_a_poll_never_waits_for_a_fetch_another_request_is_making(alice_client, 
 
     assert response.status_code == 204
     assert homey_requests.devices_fetches() == fetches
+
+
+def test_an_unchanged_poll_runs_at_most_one_query(alice_client, django_assert_max_num_queries):
+    page = open_board(alice_client)
+
+    with django_assert_max_num_queries(1) as queries:
+        response = alice_client.get(poll_url(page), **HTMX)
+
+    assert response.status_code == 204
+    assert "auth_user" in queries.captured_queries[0]["sql"]  # the person, account and link

@@ -25,6 +25,8 @@ class Command(BaseCommand):
             f"    {c.BOB_EMAIL}      user on 'Home'",
             f"    {c.DAVE_EMAIL}     guest on 'Home'",
             f"    {c.CHARLIE_EMAIL}  owner of 'Flat'",
+            f"    {c.ERIN_EMAIL}     owner of 'Farmhouse' (a messy real house)",
+            f"    {c.FRANK_EMAIL}    owner of 'Attic' (Homey Pro 2019), 'Cloud home' (Homey Cloud)",
             "  Connect with an API key instead:",
             f"    address  {base}/emulator/homey/{c.HOME_ID}",
             f"    API key  {c.DEMO_PAT_TOKEN}",
