@@ -96,8 +96,10 @@ def _chosen_language(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    account = Account.objects.filter(user=user).only("language").first()
-    return account.language if account else ""
+    try:
+        return user.account.language  # loaded with the person (dashboard.backends)
+    except Account.DoesNotExist:
+        return ""
 
 
 class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
