@@ -48,6 +48,7 @@ DEMO_CLIENT_SCOPES = (
     "homey.user.self",
     "homey.user.readonly",
     "homey.system.readonly",
+    "homey.app.readonly",  # the Homey's health: apps that stopped or crashed
 )
 
 # A personal access token (API key) seeded on "Home", owned by Alice, for trying

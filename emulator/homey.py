@@ -41,6 +41,7 @@ class Homey(SessionRules):
     variables: dict[str, Variable] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     advanced_flows: dict[str, AdvancedFlow] = field(default_factory=dict)
+    apps: dict[str, Any] = field(default_factory=dict)  # id → emulator.homey_apps.App
     flow_folders: dict[str, dict[str, Any]] = field(default_factory=dict)
     users: dict[str, HomeyUser] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)  # by token

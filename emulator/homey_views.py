@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import insights, jwt, network, realtime, v2
+from emulator import homey_apps, insights, jwt, network, realtime, v2
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world
@@ -268,6 +268,29 @@ def _log_entries(call: Call) -> Any:
     )
 
 
+def _apps(call: Call) -> Any:
+    return {a.id: a.as_json(call.homey) for a in call.homey.apps.values()}
+
+
+def _app(call: Call) -> Any:
+    return homey_apps.app(call.homey, call.params["id"]).as_json(call.homey)
+
+
+def _restart_app(call: Call) -> Any:
+    homey_apps.start(call.homey, call.params["id"])
+    return NO_CONTENT
+
+
+def _enable_app(call: Call) -> Any:
+    homey_apps.start(call.homey, call.params["id"], enable=True)
+    return NO_CONTENT
+
+
+def _disable_app(call: Call) -> Any:
+    homey_apps.stop(call.homey, call.params["id"])
+    return NO_CONTENT
+
+
 def _system_info(call: Call) -> Any:
     return call.homey.system_info(call.now)
 
@@ -343,6 +366,11 @@ ROUTES: tuple[Route, ...] = (
     ),
     R("GET", "flow", "/flowfolder", ("homey.flow.readonly",), _flow_folders, "getFlowFolders"),
     R("GET", "flow", "/flowfolder/:id", ("homey.flow.readonly",), _flow_folder, "getFlowFolder"),
+    R("GET", "apps", "/app", ("homey.app.readonly",), _apps, "getApps"),
+    R("GET", "apps", "/app/:id", ("homey.app.readonly",), _app, "getApp"),
+    R("POST", "apps", "/app/:id/restart", ("homey.app",), _restart_app, "restartApp"),
+    R("PUT", "apps", "/app/:id/enable", ("homey.app",), _enable_app, "enableApp"),
+    R("PUT", "apps", "/app/:id/disable", ("homey.app",), _disable_app, "disableApp"),
     R("GET", "insights", "/log", ("homey.insights.readonly",), _logs, "getLogs"),
     R("GET", "insights", "/log/:id", ("homey.insights.readonly",), _log, "getLog"),
     R(
@@ -358,13 +386,16 @@ ROUTES: tuple[Route, ...] = (
 # and Web API v2 (HomeyAPIV2.json) have no API keys; v2 has no getCapabilityValue and names
 # a log by owner uri + capability id.
 _NO_PATS = {"getPersonalAccessTokens", "createPersonalAccessToken", "deletePersonalAccessToken"}
-CLOUD_ROUTES: tuple[Route, ...] = tuple(r for r in ROUTES if r.operation not in _NO_PATS)
+_APP_CONTROL = {"restartApp", "enableApp", "disableApp"}  # not in HomeyAPIV3Cloud.json
+CLOUD_ROUTES: tuple[Route, ...] = tuple(
+    r for r in ROUTES if r.operation not in _NO_PATS | _APP_CONTROL
+)
 V2_ROUTES: tuple[Route, ...] = tuple(
     R("GET", "insights", "/log/:uri/:id", r.scopes, _log, "getLog")
     if r.operation == "getLog"
     else r
-    for r in CLOUD_ROUTES
-    if r.operation != "getCapabilityValue"
+    for r in ROUTES
+    if r.operation not in _NO_PATS | {"getCapabilityValue"}
 )
 SPEC_ROUTES = {"HomeyAPIV3Local": ROUTES, "HomeyAPIV3Cloud": CLOUD_ROUTES, "HomeyAPIV2": V2_ROUTES}
 _COMPILED = {name: [(r, r.regex) for r in table] for name, table in SPEC_ROUTES.items()}

@@ -21,6 +21,7 @@ from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import
     thermostat,
 )
 from emulator.homey import Effect, Homey
+from emulator.homey_apps import install_apps
 from emulator.house_rough import build_large_house, rough_homeys  # noqa: F401
 from emulator.scopes import ROLE_SCOPES
 from emulator.simulation import (
@@ -520,4 +521,7 @@ def build_homeys(seed: int, now: float) -> dict[str, Homey]:
         token=c.DEMO_PAT_TOKEN,
         pat_id=c.DEMO_PAT_ID,
     )
-    return {h.id: h for h in (home, holiday, flat, *rough_homeys(seed, now))}
+    homeys = (home, holiday, flat, *rough_homeys(seed, now))
+    for homey in homeys:
+        install_apps(homey)
+    return {h.id: h for h in homeys}

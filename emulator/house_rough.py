@@ -23,6 +23,7 @@ from emulator.builder import (
     thermostat,
 )
 from emulator.homey import Effect, Homey
+from emulator.homey_apps import install_apps
 from emulator.simulation import DAY, Meter, Occasional, Power, Wander
 
 # Names tests like to reach (ids via item_id(FARMHOUSE_ID, "device", NAME)).
@@ -193,4 +194,5 @@ def build_large_house(seed: int, now: float, devices: int = 320) -> Homey:
         cls, driver, caps = kinds[n % len(kinds)]
         b.device(f"{cls.title()} {n + 1:03d}", rooms[n % len(rooms)], cls, driver, caps())
     add_members(homey, [(c.ERIN_ID, "Erin", "owner")])
+    install_apps(homey)
     return homey

@@ -43,6 +43,7 @@ _MANAGER_SCOPES = {
     "zones": "homey.zone.readonly",
     "logic": "homey.logic.readonly",
     "flow": "homey.flow.readonly",
+    "apps": "homey.app.readonly",
 }
 _ITEM_SCOPES = {
     "device": "homey.device.readonly",
@@ -50,6 +51,7 @@ _ITEM_SCOPES = {
     "variable": "homey.logic.readonly",
     "flow": "homey.flow.readonly",
     "advancedflow": "homey.flow.readonly",
+    "app": "homey.app.readonly",
 }
 
 
@@ -271,6 +273,7 @@ def _view(homey: Homey, now: float) -> dict[str, Any]:
         "variable": {v.id: v.as_json() for v in homey.variables.values()},
         "flow": {f.id: f.as_json() for f in homey.flows.values()},
         "advancedflow": {f.id: f.as_json() for f in homey.advanced_flows.values()},
+        "app": {a.id: a.as_json(homey) for a in homey.apps.values()},
     }
 
 
@@ -280,6 +283,7 @@ _MANAGER_OF = {
     "variable": "logic",
     "flow": "flow",
     "advancedflow": "flow",
+    "app": "apps",
 }
 
 

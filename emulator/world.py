@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator import network, realtime
+from emulator import homey_apps, network, realtime
 from emulator.cloud import Cloud, demo_cloud
 from emulator.constants import (  # noqa: F401  (re-exported demo ids)
     ALICE_EMAIL,
@@ -222,6 +222,23 @@ class World:
             if offline:
                 realtime.drop(homey_id)
 
+    def app_event(self, spec: dict[str, Any], act: str) -> None:
+        """An app crashes, stops or runs again (``spec``: ``{"homey", "app", "message"?}``);
+        its devices follow and realtime subscribers hear of it."""
+        with self.lock:
+            homey = self.homeys.get(spec.get("homey", ""))
+            if homey is None:
+                raise ValueError(f"Unknown Homey {spec.get('homey')!r}")
+            if spec.get("app") not in homey.apps:
+                raise ValueError(f"Unknown app {spec.get('app')!r} on {homey.id}")
+            if act == "crash":
+                homey_apps.crash(homey, spec["app"], spec.get("message"))
+            elif act == "stop":
+                homey_apps.stop(homey, spec["app"])
+            else:
+                homey_apps.start(homey, spec["app"], enable=True)
+            realtime.changed(homey, self.now())
+
     # -- the JSON control API -------------------------------------------------------------
 
     def control(self, ops: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +252,8 @@ class World:
         ``set_role`` ``{"homey", "email", "role"}``, ``reboot`` ``{"homey", "seconds"}``,
         ``client_secret`` ``{"client", "secret"}`` (the app's secret changed at Athom),
         ``layout`` ``{homeyId: "legacy" | "real"}`` (which addresses the cloud gives),
-        ``large_house`` ``{"devices"}`` and the :class:`Config` knobs. A Homey's faults also
+        ``large_house`` ``{"devices"}``, ``crash_app`` / ``stop_app`` / ``restart_app``
+        ``{"homey", "app", "message"?}`` and the :class:`Config` knobs. A Homey's faults also
         take ``addresses`` ``{field: mode}`` and ``operations`` ``{operationId: {"status",
         "latency", "retry_after", "hang"} | null}``."""
         with self.lock:
@@ -318,6 +336,13 @@ class World:
                 if ops["drop_sockets"] not in self.homeys:
                     raise ValueError(f"Unknown Homey {ops['drop_sockets']}")
                 realtime.drop(ops["drop_sockets"])
+            for name, act in (
+                ("crash_app", "crash"),
+                ("stop_app", "stop"),
+                ("restart_app", "start"),
+            ):
+                if ops.get(name):
+                    self.app_event(ops[name], act)
             if ops.get("set_role"):
                 spec = ops["set_role"]
                 self.set_role(spec["homey"], spec["email"], spec.get("role"))
@@ -346,6 +371,7 @@ class World:
                         "addresses": {a.field: a.real for a in network.addresses(h)},
                         "rebootingUntil": iso(h.down_until) if h.rebooting(self.now()) else None,
                         "devices": len(h.devices),
+                        "apps": {a.id: a.state for a in h.apps.values()},
                         "users": {u.athom_id: u.role for u in h.users.values()},
                         "sessions": sum(s.type == "OAUTH" for s in h.sessions.values()),
                         "triggered": [[iso(t), fid] for t, fid in h.triggered],

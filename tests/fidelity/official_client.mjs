@@ -163,6 +163,26 @@ async function main() {
   const info = await homey.system.getInfo();
   check(info.name === 'Home' && info.timezone === 'Europe/Amsterdam', 'system.getInfo');
 
+  // The apps manager: getApps/getApp, and a crashed app takes its devices with it.
+  check(homey.hasScope('homey.app.readonly'), 'the demo client may read apps');
+  const apps = await homey.apps.getApps();
+  check(apps['com.sonos'] && apps['com.sonos'].state === 'running', 'apps.getApps');
+  check(apps['com.sonos'].crashed === false && apps['com.sonos'].name === 'Sonos', 'app fields');
+  await control({ crash_app: { homey: HOME_ID, app: 'com.sonos', message: 'boom' } });
+  const crashed = await homey.apps.getApp({ id: 'com.sonos', $cache: false });
+  check(crashed.state === 'crashed' && crashed.crashed && crashed.crashedMessage === 'boom',
+    'apps.getApp shows the crash');
+  const speaker = list.find((d) => d.name === 'Living room speaker');
+  const speakerDown = await homey.devices.getDevice({ id: speaker.id, $cache: false });
+  check(speakerDown.available === false && speakerDown.unavailableMessage,
+    'the crashed app\'s device is unavailable');
+  await assert.rejects(homey.apps.restartApp({ id: 'com.sonos' }),
+    (err) => err.statusCode === 403);
+  checks += 1;
+  await control({ restart_app: { homey: HOME_ID, app: 'com.sonos' } });
+  const speakerUp = await homey.devices.getDevice({ id: speaker.id, $cache: false });
+  check(speakerUp.available === true, 'a restart brings the device back');
+
   // An expired Homey session: the client logs in again by itself (delegation + login).
   await control({ expire_sessions: HOME_ID });
   const again = await homey.zones.getZones();

@@ -137,6 +137,13 @@ async function main() {
   check(log && log.ownerUri === `homey:device:${radiator.id}`, 'V2 logs become full ids');
   const oldEntries = await old.insights.getLogEntries({ id: logId, resolution: 'last24Hours' });
   check(oldEntries.values.length === 288, 'V2 log entries by uri + capability id');
+  const oldApps = await old.apps.getApps();
+  const kaku = oldApps['com.klikaanklikuit'];
+  check(kaku && kaku.state === 'running' && kaku.color && kaku.brandColor === undefined,
+    'V2 apps: brandColor becomes color');
+  await control({ crash_app: { homey: OLD_PRO_ID, app: 'com.klikaanklikuit' } });
+  const kakuDown = await old.apps.getApp({ id: 'com.klikaanklikuit', $cache: false });
+  check(kakuDown.crashed === true && kakuDown.state === 'stopped', 'a V2 crash: stopped+crashed');
   old.destroy();
 
   const cloudRecord = frank.getHomeyById(CLOUD_HOMEY_ID);

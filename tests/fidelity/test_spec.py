@@ -12,7 +12,14 @@ from django.urls import resolve
 from jsonschema import Draft202012Validator
 
 from emulator import cloud_views
-from emulator.constants import DEMO_PAT_TOKEN, FLAT_ID, HOLIDAY_ID, HOME_ID
+from emulator.constants import (
+    CLOUD_HOMEY_ID,
+    DEMO_PAT_TOKEN,
+    FLAT_ID,
+    HOLIDAY_ID,
+    HOME_ID,
+    OLD_PRO_ID,
+)
 from emulator.homey_views import ROUTES, SPEC_ROUTES
 from tests.emulator.conftest import Emu
 from tests.fidelity.conftest import load_spec
@@ -117,6 +124,34 @@ def test_logs_validate_except_for_the_spec_s_generic_uuid_id(emu, sessions, home
         assert logs
         for log in logs.values():
             assert_valid(validator, log)
+
+
+@pytest.mark.parametrize(
+    ("spec_name", "homey_id", "email"),
+    [
+        ("HomeyAPIV3Local", HOME_ID, "alice@example.com"),
+        ("HomeyAPIV3Cloud", CLOUD_HOMEY_ID, "frank@example.com"),
+        ("HomeyAPIV2", OLD_PRO_ID, "frank@example.com"),
+    ],
+)
+def test_apps_running_and_crashed_validate_except_for_the_spec_s_generic_uuid_id(
+    emu, emulator_world, spec_name, homey_id, email
+):
+    """Apps have reverse-domain ids (``com.fibaro``), as on every real Homey and in their
+    devices' ``driverId``; everything else about an App must match its spec."""
+    validator = item_validator(load_spec(spec_name), "apps", "App")
+    schema = copy.deepcopy(validator.schema)
+    schema["properties"]["id"] = {"type": "string", "pattern": r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"}
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    token = emu.session(email, homey_id)
+    first = next(iter(emu.get("apps/app", token, homey_id).json()))
+    emu.control(crash_app={"homey": homey_id, "app": first})
+    apps = emu.get("apps/app", token, homey_id).json()
+    assert apps[first]["crashed"] is True
+    for app_id, app in apps.items():
+        assert app["id"] == app_id
+        assert_valid(validator, app)
+    assert_valid(validator, emu.get(f"apps/app/{first}", token, homey_id).json())
 
 
 def test_the_user_me_answer_validates_as_a_user(emu, sessions, homey_spec):
