@@ -10,7 +10,7 @@ Refreshing is single-flight: when the snapshot is older than ``HOMEYDASH_POLL_SE
 first request to win ``cache.add(lock)`` fetches with its own viewer's connection; every other
 request uses the cached snapshot at once and never waits on the Homey. A failed fetch keeps the
 last values and marks them stale (``stale_since``); the next successful fetch clears it.
-Zones and flows change rarely and are fetched every ``SLOW_SECONDS``.
+Zones, flows and apps change rarely and are fetched every ``SLOW_SECONDS``.
 
 While the Homey's realtime socket is open (``dashboard/subscriber.py``) the snapshot is *live*
 (``live_until`` ahead of now): the subscriber applies each event with :func:`apply_events`
@@ -18,7 +18,7 @@ and no request reads the Homey; when the socket goes, ``live_until`` is cleared 
 and requests fall back to the interval reads above.
 
 Only the devices are needed for a board. Each optional part (variables, zones, flows, advanced
-flows) may fail on its own (404, 5xx, timeout): it keeps its last values, is marked stale in
+flows, apps) may fail on its own (404, 5xx, timeout): it keeps its last values, is marked stale in
 ``parts_stale`` (source ``part:<name>``, so only the tiles that read it redraw as stale), and is
 tried again after ``PART_RETRY_SECONDS``. A 403 means the role may not read it: simply empty.
 A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` has passed.
@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from dashboard import clock
+from dashboard import clock, health
 from dashboard.connection import Connection
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
@@ -53,7 +53,7 @@ from dashboard.homey.errors import (
     TokenRejected,
     UnexpectedResponse,
 )
-from dashboard.homey.types import Device, Flow, Variable, Zone
+from dashboard.homey.types import App, Device, Flow, Variable, Zone
 from dashboard.models import HomeyLink, Household
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ log = logging.getLogger(__name__)
 
 SLOW_SECONDS = 60
 PART_RETRY_SECONDS = 60
-OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows")
+OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows", "apps")
+SLOW_PARTS = ("zones", "flows", "advanced_flows", "apps")
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
 WRITE_WAIT = 1.0
@@ -80,6 +81,11 @@ class Snapshot:
     variables: dict[str, Variable] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     advanced_flows: dict[str, Flow] = field(default_factory=dict)
+    # the Homey's apps (empty for a role that may not read them); see dashboard/health.py
+    apps: dict[str, App] = field(default_factory=dict)
+    # health problem key ("app:<id>", "device:<id>") → since when homeydash has seen it
+    health_since: dict[str, datetime] = field(default_factory=dict)
+    apps_read_at: float = 0.0  # epoch seconds of the last successful read of the apps
     # source key → version at which it last changed
     changed: dict[str, int] = field(default_factory=dict)
     # version at which the zone tree or the set of devices last changed
@@ -260,8 +266,13 @@ def refresh(
     started = clock.epoch()
     slow = full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
 
-    wanted = ["variables", *(("zones", "flows", "advanced_flows") if slow else ())]
+    link = source_link(viewer)
+    wanted = ["variables", *(SLOW_PARTS if slow else ())]
     wanted = [part for part in wanted if started >= previous.parts_retry_at.get(part, 0.0)]
+    if link is None or not link.can_manage:
+        # Only owners and managers may read the apps: through anyone else's link the last
+        # ones read stay (see read_apps_for, which reads them through an owner's own link).
+        wanted = [part for part in wanted if part != "apps"]
 
     def fetch(homey: HomeyClient) -> dict:
         result: dict = {"devices": homey.get_devices(), "failed": {}}
@@ -279,7 +290,6 @@ def refresh(
             _learn_timezone(homey, household)
         return result
 
-    link = source_link(viewer)
     try:
         if link is None:
             raise HomeyOffline("no link verified for this household")
@@ -311,6 +321,7 @@ def _read_part(homey: HomeyClient, part: str) -> dict:
         "zones": homey.get_zones,
         "flows": homey.get_flows,
         "advanced_flows": homey.get_advanced_flows,
+        "apps": lambda: {app.id: app for app in homey.get_apps()},
     }[part]
     try:
         return read()
@@ -367,12 +378,15 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
             setattr(snap, part, fetched[part])
     if slow:
         snap.slow_fetched_at = started
+    if "apps" in fetched:
+        snap.apps_read_at = started
     touched = _apply_part_failures(snap, fetched, started, version)
     for prefix, old, new in (
         ("device", previous.devices, snap.devices),
         ("variable", previous.variables, snap.variables),
         ("flow", previous.flows, snap.flows),
         ("advancedflow", previous.advanced_flows, snap.advanced_flows),
+        ("app", previous.apps, snap.apps),
     ):
         for item_id in old.keys() | new.keys():
             if old.get(item_id) != new.get(item_id):
@@ -381,6 +395,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     if _structure(previous) != _structure(snap) or not previous.loaded:
         snap.structure_version = version
         touched = True
+    snap.health_since = health.track(snap)
     if previous.stale_since is not None:
         snap.stale_since = None
         snap.stale_version = version
@@ -492,6 +507,51 @@ def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None
         return snap
 
 
+def read_apps_for(viewer: Viewer, request: HttpRequest | None = None) -> Snapshot:
+    """The snapshot, with its apps read through ``viewer``'s own link first when they are
+    older than ``SLOW_SECONDS`` and the viewer may read them (owners and managers): whoever's
+    link the interval reads go through, their health stays current. Single-flight; a failure
+    keeps the last apps known."""
+    snap = get_snapshot(viewer, request)
+    if not viewer.link.can_manage or clock.epoch() - snap.apps_read_at < SLOW_SECONDS:
+        return snap
+    if not snap.loaded or clock.epoch() < snap.parts_retry_at.get("apps", 0.0):
+        return snap
+    lock = f"snapshot-apps-lock:{snap.household_id}"
+    if not cache.add(lock, 1, timeout=_lock_seconds()):
+        return snap
+    try:
+        apps = Connection(viewer.link, request).call(
+            lambda homey: {app.id: app for app in homey.get_apps()}
+        )
+    except HomeyError as error:  # offline, 403 after a role change, a shape we cannot read
+        log.info("Homey of household %s: apps unavailable (%s)", snap.household_id, error)
+        return snap
+    finally:
+        cache.delete(lock)
+    return record_apps(snap.household_id, apps) or snap
+
+
+def record_apps(household_id: int, apps: dict[str, App]) -> Snapshot | None:
+    """Put the apps just read in the snapshot (the version grows only when one changed)."""
+    with _writing(household_id):
+        snap = cached(household_id)
+        if snap is None:
+            return None
+        snap = replace(snap, apps_read_at=clock.epoch())
+        if snap.apps != apps:
+            version = next_version(snap.version)
+            snap.changed = dict(snap.changed)
+            for app_id in snap.apps.keys() | apps.keys():
+                if snap.apps.get(app_id) != apps.get(app_id):
+                    snap.changed[f"app:{app_id}"] = version
+            snap.apps = apps
+            snap.version = version
+            snap.health_since = health.track(snap)
+        store(snap)
+        return snap
+
+
 # realtime events ---------------------------------------------------------------------------
 
 # event item type → (source prefix, Snapshot attribute, parser)
@@ -518,6 +578,7 @@ def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: f
         touched = False
         for event, data in events:
             touched |= _apply_event(snap, event, data, version)
+        snap.health_since = health.track(snap)
         if _structure(snap) != structure:
             snap.structure_version = version
         if touched:

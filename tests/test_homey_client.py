@@ -198,3 +198,26 @@ def test_token_sets_never_show_their_tokens():
 
     tokens = TokenSet("access-secret", "refresh-secret", 60)
     assert "secret" not in repr(tokens) and "secret" not in str(tokens)
+
+
+def test_get_apps_reads_each_app_s_state_and_a_crash(cloud, emulator_url, emulator_world):
+    with cloud_session(cloud, emulator_url, "alice@example.com", HOME_ID) as homey:
+        apps = {app.id: app for app in homey.get_apps()}
+        assert apps["com.sonos"].name == "Sonos" and apps["com.sonos"].running
+        assert not any(app.down for app in apps.values())
+        emulator_world.control({"crash_app": {"homey": HOME_ID, "app": "com.sonos"}})
+        sonos = homey.get_app("com.sonos")
+        assert (sonos.state, sonos.crashed, sonos.down) == ("crashed", True, True)
+        assert sonos.crashed_message
+        with pytest.raises(NotFound):
+            homey.get_app("com.nowhere")
+
+
+def test_a_user_or_an_api_key_with_user_rights_may_not_read_apps(cloud, emulator_url, home):
+    with (
+        cloud_session(cloud, emulator_url, "bob@example.com", HOME_ID) as bob,
+        pytest.raises(AccessDenied),
+    ):
+        bob.get_apps()
+    with pytest.raises(AccessDenied):
+        home.get_apps()

@@ -31,6 +31,7 @@ from dashboard.homey.errors import (
 )
 from dashboard.homey.events import EventHandler, HomeyEvents
 from dashboard.homey.types import (
+    App,
     Device,
     Flow,
     HomeyUser,
@@ -219,6 +220,19 @@ class HomeyClient:
         """``flow.triggerFlow`` or ``flow.triggerAdvancedFlow``."""
         kind = "advancedflow" if advanced else "flow"
         self._json("POST", f"/api/manager/flow/{kind}/{_id(flow_id)}/trigger")
+
+    # apps --------------------------------------------------------------------------------
+
+    def get_apps(self) -> list[App]:
+        """``apps.getApps``, sorted by name (needs ``homey.app.readonly``: owners and
+        managers; a user or guest gets ``AccessDenied``)."""
+        payload = self._json("GET", "/api/manager/apps/app")
+        apps = (App.from_json(item) for item in items_of(payload))
+        return sorted(apps, key=lambda app: (app.name.casefold(), app.id))
+
+    def get_app(self, app_id: str) -> App:
+        """``apps.getApp``."""
+        return App.from_json(self._json("GET", f"/api/manager/apps/app/{_id(app_id)}"))
 
     # insights ----------------------------------------------------------------------------
 

@@ -229,6 +229,7 @@ class Device:
     warning_message: str = ""
     ui_indicator: str = ""
     quick_action: str = ""
+    app_id: str = ""  # the app whose driver it is ("com.fibaro"), "" when not an app's
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Device:
@@ -255,7 +256,17 @@ class Device:
             warning_message=_str(data.get("warningMessage")),
             ui_indicator=_str(data.get("uiIndicator")),
             quick_action=_str(ui.get("quickAction")),
+            app_id=_app_of(data),
         )
+
+
+def _app_of(data: Mapping[str, Any]) -> str:
+    """``homey:app:com.fibaro`` from ``ownerUri``, V2's ``driverUri`` or a full ``driverId``."""
+    for key in ("ownerUri", "driverUri", "driverId"):
+        parts = _str(data.get(key)).split(":")
+        if len(parts) >= 3 and parts[:2] == ["homey", "app"] and parts[2]:
+            return parts[2]
+    return ""
 
 
 @dataclass(frozen=True)
@@ -318,6 +329,46 @@ class Flow:
             advanced=advanced,
             folder_id=_str(data.get("folder")),
         )
+
+
+@dataclass(frozen=True)
+class App:
+    """A Homey app (``apps.getApp``): ``state`` is starting, running, stopping, stopped or
+    crashed (Web API v2 has no crashed state: a crashed app there is stopped with
+    ``crashed`` set, so ``crashed`` is read from both)."""
+
+    id: str
+    name: str
+    version: str
+    state: str
+    enabled: bool = True
+    crashed: bool = False
+    crashed_message: str = ""
+
+    STATES = ("starting", "running", "stopping", "stopped", "crashed")
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> App:
+        state = _str(data.get("state"))
+        crashed = data.get("crashed") is True or state == "crashed"
+        return cls(
+            id=_require_id(data, "app"),
+            name=_text(data.get("name")) or _str(data.get("id")),
+            version=_str(data.get("version")),
+            state="crashed" if crashed else (state if state in cls.STATES else "stopped"),
+            enabled=data.get("enabled", True) is not False,
+            crashed=crashed,
+            crashed_message=_str(data.get("crashedMessage")),
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("starting", "running")
+
+    @property
+    def down(self) -> bool:
+        """Crashed, or stopped while enabled (an app the owner disabled is not a problem)."""
+        return self.crashed or (self.enabled and self.state == "stopped")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""The Homey's health from the shared snapshot: apps that stopped or crashed, devices that
+became unavailable, and since when; read through real sign-ins against the emulator."""
+
+from __future__ import annotations
+
+from dashboard import health, snapshot
+from dashboard.access import Viewer
+from dashboard.models import HomeyLink
+from emulator.house import POND_PUMP
+from emulator.world import HOME_ID
+from tests.tiles.helpers import device_id, home, make_due
+
+SPEAKER = "Living room speaker"
+
+
+def viewer_of(client) -> Viewer:
+    link = HomeyLink.objects.get(user=client.user, household=home(), kind="cloud")
+    return Viewer(household=link.household, link=link)
+
+
+def crash(world, app="com.sonos", **extra):
+    world.control({"crash_app": {"homey": HOME_ID, "app": app, **extra}})
+
+
+def keys(problems) -> list[str]:
+    return [problem.key for problem in problems]
+
+
+def test_a_healthy_home_has_only_its_unreachable_pond_pump(alice_client):
+    snap = snapshot.read_apps_for(viewer_of(alice_client))
+    assert "com.sonos" in snap.apps and snap.apps["com.sonos"].running
+    problems = health.problems(snap)
+    assert keys(problems) == [f"device:{device_id(POND_PUMP)}"]
+    assert problems[0].app_id == "com.fibaro" and problems[0].state == "unavailable"
+
+
+def test_a_crash_shows_the_app_and_its_devices_since_they_were_seen(
+    alice_client, emulator_world, clock
+):
+    viewer = viewer_of(alice_client)
+    snapshot.read_apps_for(viewer)
+    clock.shift(5)
+    crash(emulator_world, message="TypeError: boom")
+    make_due(clock)
+    seen_at = snapshot.clock.now()
+    problems = health.problems(snapshot.read_apps_for(viewer))
+    assert keys(problems) == [
+        "app:com.sonos",
+        f"device:{device_id(SPEAKER)}",
+        f"device:{device_id(POND_PUMP)}",
+    ]
+    by_key = {p.key: p for p in problems}
+    app = by_key["app:com.sonos"]
+    assert (app.name, app.state, app.message, app.since) == (
+        "Sonos",
+        "crashed",
+        "TypeError: boom",
+        seen_at,
+    )
+    speaker = by_key[f"device:{device_id(SPEAKER)}"]
+    assert (speaker.state, speaker.message, speaker.app_id) == (
+        "unavailable",
+        "The app has crashed.",
+        "com.sonos",
+    )
+    assert speaker.since == seen_at
+
+    # Later reads keep the time it was first seen; a restart clears it.
+    make_due(clock)
+    again = {p.key: p for p in health.problems(snapshot.read_apps_for(viewer))}
+    assert again["app:com.sonos"].since == seen_at
+    emulator_world.control({"restart_app": {"homey": HOME_ID, "app": "com.sonos"}})
+    make_due(clock)
+    after = keys(health.problems(snapshot.read_apps_for(viewer)))
+    assert after == [f"device:{device_id(POND_PUMP)}"]
+
+
+def test_a_user_s_reads_keep_the_apps_an_owner_read(
+    alice_client, bob_client, emulator_world, clock
+):
+    """Bob (user) may not read apps: the snapshot his requests refresh keeps Alice's apps,
+    and only an owner's own read brings news of them."""
+    snapshot.read_apps_for(viewer_of(alice_client))
+    crash(emulator_world)
+    make_due(clock)
+    bob = viewer_of(bob_client)
+    snap = snapshot.read_apps_for(bob)  # a full refresh through Bob's link
+    assert snap.apps["com.sonos"].running  # not emptied, not re-read
+    assert f"device:{device_id(SPEAKER)}" in keys(health.problems(snap))
+    assert not health.visible_to(bob)
+    snap = snapshot.read_apps_for(viewer_of(alice_client))
+    assert snap.apps["com.sonos"].crashed
+    assert health.visible_to(viewer_of(alice_client))
+
+
+def test_a_stopped_app_is_a_problem_but_one_its_owner_disabled_is_not(
+    alice_client, emulator_world, clock
+):
+    viewer = viewer_of(alice_client)
+    emulator_world.control({"stop_app": {"homey": HOME_ID, "app": "com.sonos"}})
+    problems = {p.key: p for p in health.problems(snapshot.read_apps_for(viewer))}
+    # Disabled (what stop_app and disableApp do): its devices are unavailable, the app is not
+    # listed as a problem of its own.
+    assert "app:com.sonos" not in problems
+    assert f"device:{device_id(SPEAKER)}" in problems
