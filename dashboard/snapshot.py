@@ -121,6 +121,7 @@ class Meta:
     attempted_at: float
     live_until: float = 0.0
     not_before: float = 0.0
+    apps_read_at: float = 0.0
 
 
 def _key(household_id: int) -> str:
@@ -468,7 +469,11 @@ def store(snap: Snapshot) -> None:
         {
             _key(snap.household_id): snap,
             _meta_key(snap.household_id): Meta(
-                snap.version, snap.attempted_at, snap.live_until, snap.not_before
+                snap.version,
+                snap.attempted_at,
+                snap.live_until,
+                snap.not_before,
+                snap.apps_read_at,
             ),
         },
         KEEP_SECONDS,
@@ -530,6 +535,14 @@ def read_apps_for(viewer: Viewer, request: HttpRequest | None = None) -> Snapsho
     finally:
         cache.delete(lock)
     return record_apps(snap.household_id, apps) or snap
+
+
+def apps_due(viewer: Viewer) -> bool:
+    """Cheap (no snapshot is unpickled): whether :func:`read_apps_for` would read the apps."""
+    if not viewer.link.can_manage:
+        return False
+    meta: Meta | None = cache.get(_meta_key(viewer.household.pk))
+    return meta is not None and clock.epoch() - meta.apps_read_at >= SLOW_SECONDS
 
 
 def record_apps(household_id: int, apps: dict[str, App]) -> Snapshot | None:

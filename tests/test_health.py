@@ -3,6 +3,10 @@ became unavailable, and since when; read through real sign-ins against the emula
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from dashboard import health, snapshot
 from dashboard.access import Viewer
 from dashboard.models import HomeyLink
@@ -103,3 +107,53 @@ def test_a_stopped_app_is_a_problem_but_one_its_owner_disabled_is_not(
     # listed as a problem of its own.
     assert "app:com.sonos" not in problems
     assert f"device:{device_id(SPEAKER)}" in problems
+
+
+# the account page ----------------------------------------------------------------------
+
+
+def health_section(client) -> str:
+    page = client.get("/account/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    match = re.search(r'<section class="card" id="health">.*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_the_account_page_lists_a_crashed_app_and_its_devices_for_the_owner(
+    alice_client, emulator_world, clock
+):
+    assert "Pond pump" in health_section(alice_client)
+    assert "Sonos" not in health_section(alice_client)
+    crash(emulator_world, message="TypeError: boom")
+    make_due(clock)
+    section = health_section(alice_client)
+    assert "Sonos" in section and "App crashed" in section and "TypeError: boom" in section
+    assert SPEAKER in section and "The app has crashed." in section
+    assert section.count('class="health-problem"') == 3  # Sonos, the speaker, the pond pump
+    assert "since " in section
+
+    emulator_world.control({"restart_app": {"homey": HOME_ID, "app": "com.sonos"}})
+    make_due(clock)
+    section = health_section(alice_client)
+    assert "Sonos" not in section and SPEAKER not in section
+    assert "Pond pump" in section
+
+
+@pytest.mark.parametrize("who", ["bob_client", "dave_client"])
+def test_users_and_guests_see_nothing_of_the_health(request, alice_client, emulator_world, who):
+    crash(emulator_world)
+    client = request.getfixturevalue(who)
+    page = client.get("/account/").content.decode()
+    assert 'id="health"' not in page
+    assert "Sonos" not in page and "Pond pump" not in page
+
+
+def test_another_household_s_owner_sees_only_their_own_homey(
+    alice_client, charlie_client, emulator_world
+):
+    crash(emulator_world)
+    section = health_section(charlie_client)
+    assert "Flat" in section
+    assert "Sonos" not in section and "Pond pump" not in section
+    assert "every device is available" in section

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language_from_request, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboard import health, snapshot
+from dashboard.access import Viewer, viewer_for_request
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, local_address, with_access_token
 from dashboard.homey.addresses import AddressRefused
@@ -28,6 +30,7 @@ from dashboard.homey.errors import (
     Unavailable,
 )
 from dashboard.households import (
+    NoHomey,
     connect_local,
     disconnect_cloud,
     disconnect_link,
@@ -92,11 +95,36 @@ class LanguageForm(forms.Form):
 def account_page(request: HttpRequest) -> HttpResponse:
     account = Account.objects.filter(user=request.user).first()
     form = LanguageForm(initial={"language": account.language if account else ""})
-    return render(
-        request,
-        "account/account.html",
-        {"account": account, "links": links_for(request.user), "language_form": form},
-    )
+    context = {"account": account, "links": links_for(request.user), "language_form": form}
+    viewer = _health_viewer(request)
+    if viewer is None:
+        return render(request, "account/account.html", context)
+    with timezone.override(viewer.tzinfo()):  # "since" in the Homey's own time
+        context["health"] = _health(request, viewer)
+        return render(request, "account/account.html", context)
+
+
+def _health_viewer(request: HttpRequest) -> Viewer | None:
+    """The viewer whose Homey's health this page shows: owners and managers only."""
+    try:
+        viewer = viewer_for_request(request)
+    except (NoHomey, HomeyError):
+        return None
+    return viewer if health.visible_to(viewer) else None
+
+
+def _health(request: HttpRequest, viewer: Viewer) -> dict:
+    try:
+        snap = snapshot.read_apps_for(viewer, request)
+    except HomeyError:  # the sign-in behind the link is gone: the page above says so
+        return {"household": viewer.household, "loaded": False, "problems": []}
+    return {
+        "household": viewer.household,
+        "loaded": snap.loaded,
+        "stale_since": snap.stale_since,
+        "apps_known": bool(snap.apps),
+        "problems": health.problems(snap),
+    }
 
 
 @require_POST

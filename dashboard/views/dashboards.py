@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dashboard import subscriber
+from dashboard import snapshot, subscriber
 from dashboard.access import Viewer, get_dashboard_for_viewer, viewer_required
 from dashboard.boards import build_board, layout_stamp
 from dashboard.models import Dashboard
@@ -88,6 +88,8 @@ def board_poll(request: HttpRequest, code=None) -> HttpResponse:
     held, held_layout = _number(request.GET.get("v")), _number(request.GET.get("l"))
     same_layout = held_layout == layout_stamp(dashboard)
     subscriber.watch(viewer, request)
+    if viewer.kiosk is not None and snapshot.apps_due(viewer):
+        snapshot.read_apps_for(viewer, request)  # the wall screen's health alert stays current
     snap = poll_snapshot(viewer, request, held)
     if snap is None:
         if same_layout:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard import clock, kiosks
+from dashboard import clock, kiosks, snapshot
 from dashboard.access import viewer_for_request
 from dashboard.attempts import AttemptBudget, client_address
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
@@ -40,6 +40,8 @@ def kiosk_screen(request: HttpRequest) -> HttpResponse:
         viewer = viewer_for_request(request)
         request.viewer = viewer
         with timezone.override(viewer.tzinfo()):
+            if snapshot.apps_due(viewer):
+                snapshot.read_apps_for(viewer, request)  # for the health alert
             context = board_context(request, viewer, kiosk.dashboard)
             context["kiosk"] = kiosk
             context["night"] = kiosks.night_now(kiosk)
