@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard import health, history
+from dashboard import history, homey_health
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
@@ -50,7 +50,7 @@ class Board:
     groups: list[Group] = field(default_factory=list)
     full: bool = True
     # a wall screen's alert: what is wrong with the Homey (owners' and managers' kiosks only)
-    health: list[health.Problem] = field(default_factory=list)
+    health: list[homey_health.Problem] = field(default_factory=list)
 
     @property
     def slow_poll_seconds(self) -> int:
@@ -111,7 +111,7 @@ def build_board(
         stale_since=snap.stale_since,
         problem=snap.problem,
         full=full,
-        health=health.problems(snap) if _shows_health(viewer) else [],
+        health=homey_health.problems(snap) if _shows_health(viewer) else [],
     )
     maker = TileMaker(request, viewer, snap)
     if dashboard is None:
@@ -125,7 +125,7 @@ def build_board(
 def _shows_health(viewer: Viewer) -> bool:
     """The alert is for wall screens (a person's page stays calm; their account page has
     the list), and only for those an owner or manager set up."""
-    return viewer.kiosk is not None and health.visible_to(viewer)
+    return viewer.kiosk is not None and homey_health.visible_to(viewer)
 
 
 def zone_order(zones: dict[str, Zone]) -> list[Zone]:

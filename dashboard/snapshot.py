@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from dashboard import clock, health
+from dashboard import clock, homey_health
 from dashboard.connection import Connection
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
@@ -81,7 +81,7 @@ class Snapshot:
     variables: dict[str, Variable] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     advanced_flows: dict[str, Flow] = field(default_factory=dict)
-    # the Homey's apps (empty for a role that may not read them); see dashboard/health.py
+    # the Homey's apps (empty for a role that may not read them); see dashboard/homey_health.py
     apps: dict[str, App] = field(default_factory=dict)
     # health problem key ("app:<id>", "device:<id>") → since when homeydash has seen it
     health_since: dict[str, datetime] = field(default_factory=dict)
@@ -396,7 +396,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     if _structure(previous) != _structure(snap) or not previous.loaded:
         snap.structure_version = version
         touched = True
-    snap.health_since = health.track(snap)
+    snap.health_since = homey_health.track(snap)
     if previous.stale_since is not None:
         snap.stale_since = None
         snap.stale_version = version
@@ -560,7 +560,7 @@ def record_apps(household_id: int, apps: dict[str, App]) -> Snapshot | None:
                     snap.changed[f"app:{app_id}"] = version
             snap.apps = apps
             snap.version = version
-            snap.health_since = health.track(snap)
+            snap.health_since = homey_health.track(snap)
         store(snap)
         return snap
 
@@ -591,7 +591,7 @@ def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: f
         touched = False
         for event, data in events:
             touched |= _apply_event(snap, event, data, version)
-        snap.health_since = health.track(snap)
+        snap.health_since = homey_health.track(snap)
         if _structure(snap) != structure:
             snap.structure_version = version
         if touched:

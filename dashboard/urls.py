@@ -12,6 +12,7 @@ urlpatterns = [
     path("homeys/", account.homey_picker, name="homey_picker"),
     path("homeys/<uuid:code>/select", account.homey_select, name="homey_select"),
     path("account/", account.account_page, name="account"),
+    path("account/health", account.account_health, name="account_health"),
     path("account/language", account.account_language, name="account_language"),
     path("account/disconnect", account.account_disconnect, name="account_disconnect"),
     path("account/links/<uuid:code>/disconnect", account.link_disconnect, name="link_disconnect"),

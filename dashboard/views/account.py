@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard import health, snapshot
+from dashboard import homey_health, snapshot
 from dashboard.access import Viewer, viewer_for_request
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, local_address, with_access_token
@@ -96,34 +96,43 @@ def account_page(request: HttpRequest) -> HttpResponse:
     account = Account.objects.filter(user=request.user).first()
     form = LanguageForm(initial={"language": account.language if account else ""})
     context = {"account": account, "links": links_for(request.user), "language_form": form}
+    # The health section loads on its own (account_health), so this page never waits on a Homey.
+    context["health_viewer"] = _health_viewer(request)
+    return render(request, "account/account.html", context)
+
+
+@require_GET
+def account_health(request: HttpRequest) -> HttpResponse:
+    """The Homey's health for its owners and managers: the account page's section (htmx)
+    or a page of its own. Anyone else: 404, as for a page that is not theirs."""
     viewer = _health_viewer(request)
     if viewer is None:
-        return render(request, "account/account.html", context)
+        raise Http404
+    template = "account/health.html#section" if request.htmx else "account/health.html"
     with timezone.override(viewer.tzinfo()):  # "since" in the Homey's own time
-        context["health"] = _health(request, viewer)
-        return render(request, "account/account.html", context)
+        return render(request, template, {"health": _health(request, viewer)})
 
 
 def _health_viewer(request: HttpRequest) -> Viewer | None:
-    """The viewer whose Homey's health this page shows: owners and managers only."""
+    """The viewer whose Homey's health may be shown: owners and managers only."""
     try:
         viewer = viewer_for_request(request)
     except (NoHomey, HomeyError):
         return None
-    return viewer if health.visible_to(viewer) else None
+    return viewer if homey_health.visible_to(viewer) else None
 
 
 def _health(request: HttpRequest, viewer: Viewer) -> dict:
     try:
         snap = snapshot.read_apps_for(viewer, request)
-    except HomeyError:  # the sign-in behind the link is gone: the page above says so
+    except HomeyError:  # the sign-in behind the link is gone: the account page says so
         return {"household": viewer.household, "loaded": False, "problems": []}
     return {
         "household": viewer.household,
         "loaded": snap.loaded,
         "stale_since": snap.stale_since,
         "apps_known": bool(snap.apps),
-        "problems": health.problems(snap),
+        "problems": homey_health.problems(snap),
     }
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dashboard import health, snapshot
+from dashboard import homey_health, snapshot
 from dashboard.access import Viewer
 from dashboard.models import HomeyLink
 from emulator.house import POND_PUMP
@@ -33,7 +33,7 @@ def keys(problems) -> list[str]:
 def test_a_healthy_home_has_only_its_unreachable_pond_pump(alice_client):
     snap = snapshot.read_apps_for(viewer_of(alice_client))
     assert "com.sonos" in snap.apps and snap.apps["com.sonos"].running
-    problems = health.problems(snap)
+    problems = homey_health.problems(snap)
     assert keys(problems) == [f"device:{device_id(POND_PUMP)}"]
     assert problems[0].app_id == "com.fibaro" and problems[0].state == "unavailable"
 
@@ -47,7 +47,7 @@ def test_a_crash_shows_the_app_and_its_devices_since_they_were_seen(
     crash(emulator_world, message="TypeError: boom")
     make_due(clock)
     seen_at = snapshot.clock.now()
-    problems = health.problems(snapshot.read_apps_for(viewer))
+    problems = homey_health.problems(snapshot.read_apps_for(viewer))
     assert keys(problems) == [
         "app:com.sonos",
         f"device:{device_id(SPEAKER)}",
@@ -71,11 +71,11 @@ def test_a_crash_shows_the_app_and_its_devices_since_they_were_seen(
 
     # Later reads keep the time it was first seen; a restart clears it.
     make_due(clock)
-    again = {p.key: p for p in health.problems(snapshot.read_apps_for(viewer))}
+    again = {p.key: p for p in homey_health.problems(snapshot.read_apps_for(viewer))}
     assert again["app:com.sonos"].since == seen_at
     emulator_world.control({"restart_app": {"homey": HOME_ID, "app": "com.sonos"}})
     make_due(clock)
-    after = keys(health.problems(snapshot.read_apps_for(viewer)))
+    after = keys(homey_health.problems(snapshot.read_apps_for(viewer)))
     assert after == [f"device:{device_id(POND_PUMP)}"]
 
 
@@ -90,11 +90,11 @@ def test_a_user_s_reads_keep_the_apps_an_owner_read(
     bob = viewer_of(bob_client)
     snap = snapshot.read_apps_for(bob)  # a full refresh through Bob's link
     assert snap.apps["com.sonos"].running  # not emptied, not re-read
-    assert f"device:{device_id(SPEAKER)}" in keys(health.problems(snap))
-    assert not health.visible_to(bob)
+    assert f"device:{device_id(SPEAKER)}" in keys(homey_health.problems(snap))
+    assert not homey_health.visible_to(bob)
     snap = snapshot.read_apps_for(viewer_of(alice_client))
     assert snap.apps["com.sonos"].crashed
-    assert health.visible_to(viewer_of(alice_client))
+    assert homey_health.visible_to(viewer_of(alice_client))
 
 
 def test_a_stopped_app_is_a_problem_but_one_its_owner_disabled_is_not(
@@ -102,7 +102,7 @@ def test_a_stopped_app_is_a_problem_but_one_its_owner_disabled_is_not(
 ):
     viewer = viewer_of(alice_client)
     emulator_world.control({"stop_app": {"homey": HOME_ID, "app": "com.sonos"}})
-    problems = {p.key: p for p in health.problems(snapshot.read_apps_for(viewer))}
+    problems = {p.key: p for p in homey_health.problems(snapshot.read_apps_for(viewer))}
     # Disabled (what stop_app and disableApp do): its devices are unavailable, the app is not
     # listed as a problem of its own.
     assert "app:com.sonos" not in problems
@@ -113,9 +113,14 @@ def test_a_stopped_app_is_a_problem_but_one_its_owner_disabled_is_not(
 
 
 def health_section(client) -> str:
+    """The account page's health section, as it loads itself with htmx."""
     page = client.get("/account/")
     assert page.status_code == 200
-    html = page.content.decode()
+    assert 'hx-get="/account/health"' in page.content.decode()
+    response = client.get("/account/health", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
     match = re.search(r'<section class="card" id="health">.*?</section>', html, re.S)
     return match.group(0) if match else ""
 
@@ -145,8 +150,9 @@ def test_users_and_guests_see_nothing_of_the_health(request, alice_client, emula
     crash(emulator_world)
     client = request.getfixturevalue(who)
     page = client.get("/account/").content.decode()
-    assert 'id="health"' not in page
-    assert "Sonos" not in page and "Pond pump" not in page
+    assert 'id="health"' not in page and "/account/health" not in page
+    assert client.get("/account/health").status_code == 404
+    assert client.get("/account/health", HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_another_household_s_owner_sees_only_their_own_homey(
