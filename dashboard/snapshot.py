@@ -31,7 +31,7 @@ import secrets
 import time
 import zoneinfo
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -105,6 +105,15 @@ class Snapshot:
     parts_stale: dict[str, datetime] = field(default_factory=dict)
     # optional part → epoch seconds before which a failed part is not asked for again
     parts_retry_at: dict[str, float] = field(default_factory=dict)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A snapshot an older homeydash left in the shared cache lacks the newer fields
+        (``apps``, ``health_since``...): they start empty, as for a new snapshot."""
+        for item in fields(self):
+            if item.name not in state:
+                factory = item.default_factory
+                state[item.name] = factory() if factory is not MISSING else item.default
+        self.__dict__.update(state)
 
     def changed_since(self, source: str, version: int) -> bool:
         return self.changed.get(source, 0) > version

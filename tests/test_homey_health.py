@@ -3,6 +3,7 @@ became unavailable, and since when; read through real sign-ins against the emula
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -163,3 +164,13 @@ def test_another_household_s_owner_sees_only_their_own_homey(
     assert "Flat" in section
     assert "Sonos" not in section and "Pond pump" not in section
     assert "every device is available" in section
+
+
+def test_a_snapshot_cached_by_an_older_homeydash_reads_with_no_apps_and_no_problems_since():
+    old = snapshot.Snapshot(household_id=1, version=5)
+    for name in ("apps", "health_since", "apps_read_at"):
+        del old.__dict__[name]
+    revived = pickle.loads(pickle.dumps(old))
+    assert (revived.apps, revived.health_since, revived.apps_read_at) == ({}, {}, 0.0)
+    assert revived.version == 5
+    assert homey_health.problems(revived) == []
