@@ -51,7 +51,7 @@ def visible_to(viewer: Viewer) -> bool:
 
 def problems(snap: Snapshot) -> list[Problem]:
     """What is wrong with the Homey now: apps first, then devices, each by name."""
-    since = getattr(snap, "health_since", None) or {}
+    since = snap.health_since
     apps = [
         Problem(
             kind="app",
@@ -62,7 +62,7 @@ def problems(snap: Snapshot) -> list[Problem]:
             since=since.get(f"app:{app.id}"),
             app_id=app.id,
         )
-        for app in (getattr(snap, "apps", None) or {}).values()
+        for app in snap.apps.values()
         if app.down
     ]
     devices = [
@@ -85,8 +85,8 @@ def problems(snap: Snapshot) -> list[Problem]:
 def track(snap: Snapshot) -> dict[str, datetime]:
     """Since when each current problem has lasted: the time already known, else now.
     A problem that went away is forgotten, so a new one starts its own clock."""
-    known = getattr(snap, "health_since", None) or {}
-    keys = {f"app:{app.id}" for app in (getattr(snap, "apps", None) or {}).values() if app.down}
+    known = snap.health_since
+    keys = {f"app:{app.id}" for app in snap.apps.values() if app.down}
     keys |= {f"device:{d.id}" for d in snap.devices.values() if not d.available}
     now = clock.now()
     return {key: known.get(key, now) for key in keys}

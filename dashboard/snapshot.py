@@ -538,30 +538,25 @@ def read_apps_for(viewer: Viewer, request: HttpRequest | None = None) -> Snapsho
         apps = Connection(viewer.link, request).call(
             lambda homey: {app.id: app for app in homey.get_apps()}
         )
-    except HomeyError as error:  # offline, 403 after a role change, a shape we cannot read
+    except AccessDenied:  # this link may not read them after all (an API key's scopes)
+        apps = {}
+    except HomeyError as error:  # offline, a shape we cannot read: keep the last ones known
         log.info("Homey of household %s: apps unavailable (%s)", snap.household_id, error)
-        return snap
+        apps = None
     finally:
         cache.delete(lock)
     return record_apps(snap.household_id, apps) or snap
 
 
-def apps_due(viewer: Viewer) -> bool:
-    """Cheap (no snapshot is unpickled): whether :func:`read_apps_for` would read the apps."""
-    if not viewer.link.can_manage:
-        return False
-    meta: Meta | None = cache.get(_meta_key(viewer.household.pk))
-    return meta is not None and clock.epoch() - meta.apps_read_at >= SLOW_SECONDS
-
-
-def record_apps(household_id: int, apps: dict[str, App]) -> Snapshot | None:
-    """Put the apps just read in the snapshot (the version grows only when one changed)."""
+def record_apps(household_id: int, apps: dict[str, App] | None) -> Snapshot | None:
+    """Put the apps just read in the snapshot (the version grows only when one changed);
+    None: the read failed, keep the last ones and try again after ``SLOW_SECONDS``."""
     with _writing(household_id):
         snap = cached(household_id)
         if snap is None:
             return None
         snap = replace(snap, apps_read_at=clock.epoch())
-        if snap.apps != apps:
+        if apps is not None and snap.apps != apps:
             version = next_version(snap.version)
             snap.changed = dict(snap.changed)
             for app_id in snap.apps.keys() | apps.keys():
@@ -572,6 +567,14 @@ def record_apps(household_id: int, apps: dict[str, App]) -> Snapshot | None:
             snap.health_since = homey_health.track(snap)
         store(snap)
         return snap
+
+
+def apps_due(viewer: Viewer) -> bool:
+    """Cheap (no snapshot is unpickled): whether :func:`read_apps_for` would read the apps."""
+    if not viewer.link.can_manage:
+        return False
+    meta: Meta | None = cache.get(_meta_key(viewer.household.pk))
+    return meta is not None and clock.epoch() - meta.apps_read_at >= SLOW_SECONDS
 
 
 # realtime events ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dashboard.access import Viewer
 from dashboard.models import HomeyLink
 from emulator.house import POND_PUMP
 from emulator.world import HOME_ID
+from tests.tiles.conftest import homey_requests  # noqa: F401
 from tests.tiles.helpers import device_id, home, make_due
 
 SPEAKER = "Living room speaker"
@@ -174,3 +175,21 @@ def test_a_snapshot_cached_by_an_older_homeydash_reads_with_no_apps_and_no_probl
     assert (revived.apps, revived.health_since, revived.apps_read_at) == ({}, {}, 0.0)
     assert revived.version == 5
     assert homey_health.problems(revived) == []
+
+
+def test_apps_that_fail_to_load_keep_the_last_ones_and_are_not_asked_for_at_every_request(
+    alice_client,
+    emulator_world,
+    clock,
+    homey_requests,  # noqa: F811
+):
+    viewer = viewer_of(alice_client)
+    snapshot.read_apps_for(viewer)
+    emulator_world.control({"faults": {HOME_ID: {"operations": {"getApps": {"status": 500}}}}})
+    crash(emulator_world)
+    make_due(clock)
+    for _ in range(3):
+        snap = snapshot.read_apps_for(viewer)
+    assert snap.apps["com.sonos"].running  # the last apps known
+    assert homey_requests.count("GET", r"/apps/app$") <= 2  # the refresh and one retry
+    assert f"device:{device_id(SPEAKER)}" in keys(homey_health.problems(snap))
