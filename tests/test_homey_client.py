@@ -16,6 +16,7 @@ from dashboard.homey.errors import (
     SignInRequired,
     TokenRejected,
 )
+from emulator.constants import OLD_PRO_ID
 from emulator.world import DEMO_PAT_TOKEN, HOLIDAY_ID, HOME_ID
 from tests.conftest import DEMO_CLIENT, password_tokens
 
@@ -221,3 +222,13 @@ def test_a_user_or_an_api_key_with_user_rights_may_not_read_apps(cloud, emulator
         bob.get_apps()
     with pytest.raises(AccessDenied):
         home.get_apps()
+
+
+def test_a_v2_homey_s_crashed_app_reads_as_crashed(cloud, emulator_url, emulator_world):
+    """Web API v2 has no "crashed" state: a crashed app is "stopped" with ``crashed`` set."""
+    with cloud_session(cloud, emulator_url, "frank@example.com", OLD_PRO_ID) as old:
+        old.api_version = 2
+        app_id = old.get_apps()[0].id
+        emulator_world.control({"crash_app": {"homey": OLD_PRO_ID, "app": app_id}})
+        app = old.get_app(app_id)
+        assert (app.state, app.crashed, app.down, app.running) == ("crashed", True, True, False)
