@@ -586,6 +586,7 @@ _EVENT_ITEMS = {
     "variable": ("variable", "variables", Variable.from_json),
     "flow": ("flow", "flows", Flow.from_json),
     "advancedflow": ("advancedflow", "advanced_flows", partial(Flow.from_json, advanced=True)),
+    "app": ("app", "apps", App.from_json),  # the Homey's health (dashboard/homey_health.py)
 }
 
 

@@ -35,13 +35,16 @@ log = logging.getLogger(__name__)
 _wire_log = logging.getLogger("dashboard.homey.events.wire")
 _wire_log.setLevel(logging.WARNING)
 
-# What homeydash listens to: the managers whose items make up a board. Four subscriptions
-# whatever the size of the house; each event carries the whole item as the HTTP API gives it.
+# What homeydash listens to: the managers whose items make up a board, and the apps for the
+# Homey's health (owners and managers only; other roles are refused that one). Five
+# subscriptions whatever the size of the house; each event carries the whole item as the HTTP
+# API gives it.
 MANAGER_URIS = (
     "homey:manager:devices",
     "homey:manager:zones",
     "homey:manager:logic",
     "homey:manager:flow",
+    "homey:manager:apps",
 )
 
 EventHandler = Callable[[str, str, Any], None]  # (uri, event, data)

@@ -7,7 +7,7 @@ import re
 from django.core.cache import cache
 from django.test import Client
 
-from dashboard import snapshot, subscriber
+from dashboard import homey_health, snapshot, subscriber
 from dashboard.connection import session_cache_key
 from dashboard.models import HomeyLink
 from emulator.house import FLOOR_LAMP
@@ -204,3 +204,21 @@ def test_when_the_homey_goes_offline_pages_read_again_and_show_stale_values_as_b
     response = alice_client.get(poll_url(stale), **HTMX)
     assert "stale since" not in response.content.decode()
     assert snapshot.cached(home().pk).stale_since is None
+
+
+def test_a_crashed_app_and_its_devices_reach_the_health_without_reading_the_homey(
+    alice_client, emu, emulator_world, homey_requests
+):
+    open_board(alice_client)
+    wait_until(live, what="the socket to go live")
+    reads = homey_requests.count("GET", r"/apps/app$")
+    emulator_world.control({"crash_app": {"homey": HOME_ID, "app": "com.sonos"}})
+
+    def crashed() -> bool:
+        snap = snapshot.cached(home().pk)
+        return "app:com.sonos" in {p.key for p in homey_health.problems(snap)}
+
+    wait_until(crashed, what="the app.update event")
+    problems = {p.key for p in homey_health.problems(snapshot.cached(home().pk))}
+    assert f"device:{device_id('Living room speaker')}" in problems
+    assert homey_requests.count("GET", r"/apps/app$") == reads
