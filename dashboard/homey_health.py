@@ -78,8 +78,11 @@ def problems(snap: Snapshot) -> list[Problem]:
         for device in snap.devices.values()
         if not device.available
     ]
-    order = lambda problem: (problem.name.casefold(), problem.id)  # noqa: E731
-    return sorted(apps, key=order) + sorted(devices, key=order)
+    return sorted(apps, key=_by_name) + sorted(devices, key=_by_name)
+
+
+def _by_name(problem: Problem) -> tuple[str, str]:
+    return (problem.name.casefold(), problem.id)
 
 
 def track(snap: Snapshot) -> dict[str, datetime]:
