@@ -377,3 +377,40 @@ class RealtimeLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} → {self.holder}"
+
+
+class ApiToken(models.Model):
+    """A named token a program uses for the JSON API (``/api/v1/``), on one household.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when made. What it
+    may do is worked out again on every request from its person's current link to the
+    household: a token never does more than its person may do now (``dashboard/api_tokens.py``).
+    """
+
+    class Access(models.TextChoices):
+        READ = "read", _("Read only")
+        CONTROL = "control", _("Read and control")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    access = models.CharField(max_length=10, choices=Access.choices, default=Access.READ)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters of the token, so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=12)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["household__name", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def may_control(self) -> bool:
+        """What the token was made for; its person's current role may allow less."""
+        return self.access == self.Access.CONTROL

@@ -71,6 +71,8 @@ HOMEYDASH_POLL_SECONDS = envint("HOMEYDASH_POLL_SECONDS", 5, minimum=1)
 HOMEYDASH_HTTP_TIMEOUT = envint("HOMEYDASH_HTTP_TIMEOUT", 10, minimum=1)
 # Keep watched Homeys current from their realtime sockets (off: interval reads only).
 HOMEYDASH_REALTIME = envbool("HOMEYDASH_REALTIME", True)
+# Requests per minute one API token may make (counted in the shared cache); over it: 429.
+HOMEYDASH_API_RATE_LIMIT = envint("HOMEYDASH_API_RATE_LIMIT", 120, minimum=1)
 HOMEYDASH_HTTPS = envbool("HOMEYDASH_HTTPS", PRODUCTION)
 
 # The local-connection form (a Homey Pro's address + API key). Who may use it: "anyone",
@@ -99,6 +101,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # The JSON API (/api/v1/): installed so its docs page uses its own bundled Swagger UI
+    # files from our static files, not a CDN.
+    "ninja",
     "dashboard",
 ]
 EMULATOR_ENABLED = DEMO_MODE

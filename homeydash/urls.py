@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.urls import include, path
 
+from dashboard import api
+
 urlpatterns = [
+    path("api/v1/", include(api.urlpatterns(), namespace="api-v1")),
     path("", include("dashboard.urls")),
 ]
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from dashboard.homey.errors import InvalidValue
+from dashboard.homey.errors import InvalidValue, NotSetable, OutOfRange
 from dashboard.homey.types import Capability, Value, Variable
 
 TRUE_TEXT = {"true", "1", "on", "yes"}
@@ -75,7 +75,7 @@ def parse_capability_value(capability: Capability, raw: object) -> Value:
     Percent capabilities take 0..100 when the text ends in ``%``.
     """
     if not capability.setable:
-        raise InvalidValue(_("%(title)s cannot be changed.") % {"title": capability.title})
+        raise NotSetable(_("%(title)s cannot be changed.") % {"title": capability.title})
     if capability.type == "boolean":
         return parse_bool(raw)
     if capability.type == "number":
@@ -89,25 +89,25 @@ def parse_capability_value(capability: Capability, raw: object) -> Value:
         text = str(raw).strip()
         allowed = [value.id for value in capability.values]
         if text not in allowed:
-            raise InvalidValue(
+            raise OutOfRange(
                 _("%(value)s is not one of the choices for %(title)s.")
                 % {"value": text[:40], "title": capability.title}
             )
         return text
     if capability.type == "string":
         return parse_string(raw)
-    raise InvalidValue(_("%(title)s cannot be changed here.") % {"title": capability.title})
+    raise NotSetable(_("%(title)s cannot be changed here.") % {"title": capability.title})
 
 
 def check_range(capability: Capability, number: float) -> float | int:
     low, high, step = capability.min, capability.max, capability.step
     if low is not None and number < low - 1e-9:
-        raise InvalidValue(
+        raise OutOfRange(
             _("%(title)s must be at least %(min)s.")
             % {"title": capability.title, "min": display_number(capability, low)}
         )
     if high is not None and number > high + 1e-9:
-        raise InvalidValue(
+        raise OutOfRange(
             _("%(title)s must be at most %(max)s.")
             % {"title": capability.title, "max": display_number(capability, high)}
         )
@@ -115,7 +115,7 @@ def check_range(capability: Capability, number: float) -> float | int:
         origin = low if low is not None else 0
         steps = (number - origin) / step
         if abs(steps - round(steps)) > 1e-6:
-            raise InvalidValue(
+            raise OutOfRange(
                 _("%(title)s changes in steps of %(step)s.")
                 % {"title": capability.title, "step": display_number(capability, step)}
             )

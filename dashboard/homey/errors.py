@@ -8,6 +8,8 @@ HomeyError
 ├── InvalidApiKey        a local API key was refused (401 on a PAT)
 ├── NotFound             the device, variable or flow does not exist (404)
 ├── InvalidValue         a value the capability or variable refuses (our check or a Homey 400)
+│   ├── NotSetable       the capability cannot be set at all (our check)
+│   └── OutOfRange       below its minimum, above its maximum, off its step, not an enum id
 ├── Unavailable          cannot reach or use the cloud or the Homey right now (retryable)
 │   ├── CloudUnavailable timeout, connection error or 5xx from Athom's cloud
 │   └── HomeyOffline     timeout, connection error or 5xx from the Homey or its relay
@@ -54,6 +56,14 @@ class NotFound(HomeyError):
 
 
 class InvalidValue(HomeyError):
+    pass
+
+
+class NotSetable(InvalidValue):
+    pass
+
+
+class OutOfRange(InvalidValue):
     pass
 
 

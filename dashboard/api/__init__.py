@@ -1,0 +1,46 @@
+"""homeydash's JSON API for programs: ``/api/v1/``, with its OpenAPI document and docs page.
+
+Built with django-ninja (see README "API" for why). Every operation but the document and the
+docs page needs an API token (``dashboard/api_tokens.py``); reads come from the household's
+shared snapshot, so a program polling every second costs the Homey nothing more; every error
+answers as ``{"code", "message"}`` (``problems.py``).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from ninja import NinjaAPI
+
+from dashboard.api import problems
+from dashboard.api.endpoints import router
+from dashboard.api.security import TokenAuth
+
+api = NinjaAPI(
+    title="homeydash API",
+    version="1",
+    description=(
+        "Your Homey's devices, Logic variables, flows and Insights, for scripts and displays. "
+        "Make a token on homeydash's Account page and send it as `Authorization: Bearer hd_…`. "
+        "Errors answer as `{\"code\": …, \"message\": …}` with a stable code."
+    ),
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+)
+problems.install(api)
+api.add_router("/", router)
+
+
+def _not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return problems.answer("not_found")
+
+
+def urlpatterns() -> tuple[list[URLPattern | URLResolver], str]:
+    """The API's URLs under ``api/v1/``: open to programs without a session (the token is their
+    sign-in), and a JSON 404 for any other address under the prefix."""
+    patterns, app_name, _namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback.login_required = False
+    _not_found.login_required = False
+    return [*patterns, re_path(r"^(?P<rest>.*)$", _not_found)], app_name
