@@ -66,9 +66,7 @@ def token_households(user: AbstractBaseUser) -> dict[int, HomeyLink]:
     return found
 
 
-def create_token(
-    user: AbstractBaseUser, household: Household, name: str, access: str
-) -> NewToken:
+def create_token(user: AbstractBaseUser, household: Household, name: str, access: str) -> NewToken:
     """Make a token; ``access`` must already be allowed for the person (see the form)."""
     token = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
@@ -91,11 +89,7 @@ def find_token(raw: str) -> ApiToken:
     """The live token for ``raw`` or ``TokenRefused``."""
     if not raw.startswith(PREFIX) or len(raw) > 200:
         raise TokenRefused
-    row = (
-        ApiToken.objects.select_related("household")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+    row = ApiToken.objects.select_related("household").filter(token_hash=hash_token(raw)).first()
     if row is None:
         raise TokenRefused
     return row

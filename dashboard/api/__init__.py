@@ -22,7 +22,7 @@ api = NinjaAPI(
     description=(
         "Your Homey's devices, Logic variables, flows and Insights, for scripts and displays. "
         "Make a token on homeydash's Account page and send it as `Authorization: Bearer hd_…`. "
-        "Errors answer as `{\"code\": …, \"message\": …}` with a stable code."
+        'Errors answer as `{"code": …, "message": …}` with a stable code.'
     ),
     urls_namespace="api-v1",
     auth=TokenAuth(),

@@ -34,7 +34,7 @@ from dashboard.snapshot import Snapshot
 
 router = Router()
 
-ERRORS = {code: Problem for code in (401, 403, 404, 409, 422, 429, 500, 502, 503)}
+ERRORS = dict.fromkeys((401, 403, 404, 409, 422, 429, 500, 502, 503), Problem)
 INSIGHTS_SECONDS = 60
 
 
@@ -54,9 +54,9 @@ def _snapshot(request: HttpRequest, homey_id: str, max_stale: int | None = None)
     snap = snapshot.get_snapshot(caller.viewer, request)
     if not snap.loaded:
         raise ApiProblem("homey_offline")
-    if max_stale is not None and snap.stale_since is not None:
-        if (clock.now() - snap.stale_since).total_seconds() > max_stale:
-            raise ApiProblem("stale")
+    stale = snap.stale_since
+    if max_stale is not None and stale and (clock.now() - stale).total_seconds() > max_stale:
+        raise ApiProblem("stale")
     return snap
 
 

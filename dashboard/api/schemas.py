@@ -100,7 +100,8 @@ class ValueIn(Schema):
         "0..1 percentage capability)."
     )
     confirm: bool = Field(
-        False, description="Must be true to change a lock or an alarm state (locked, homealarm_state)."
+        False,
+        description="Must be true to change a lock or an alarm state (locked, homealarm_state).",
     )
 
 
