@@ -1,0 +1,229 @@
+"""Every documented operation of /api/v1/, through HTTP with real tokens, against the emulator."""
+
+from __future__ import annotations
+
+from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
+from emulator.world import FLAT_ID, HOME_ID
+from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
+
+H = f"/homeys/{HOME_ID}"
+AIR = device_id("Living room air")
+LIGHTS = device_id("Kitchen lights")
+RADIATOR = device_id("Bedroom radiator")
+
+
+def cap(device: str, capability: str) -> str:
+    return f"{H}/devices/{device}/capabilities/{capability}"
+
+
+def test_it_lists_the_one_homey_a_token_reaches_with_what_it_may_do(alice_client, token):
+    response = token(alice_client).get("/homeys")
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"id": HOME_ID, "name": "Home", "role": "owner", "access": "control", "staleSince": None}
+    ]
+
+
+def test_it_lists_zones_and_devices_with_their_capabilities(alice_client, token):
+    api = token(alice_client, access="read")
+
+    zones = api.get(f"{H}/zones").json()
+    devices = api.get(f"{H}/devices").json()
+
+    assert "Living room" in {zone["name"] for zone in zones}
+    air = next(d for d in devices if d["id"] == AIR)
+    assert air["name"] == "Living room air"
+    assert air["class"] == "sensor"
+    assert air["zone"] in {zone["id"] for zone in zones}
+    assert {"measure_temperature", "measure_humidity", "measure_co2"} <= {
+        c["id"] for c in air["capabilities"]
+    }
+    assert api.get(f"{H}/devices/{AIR}").json() == air
+
+
+def test_it_reads_one_capability_with_units_decimals_and_last_update(alice_client, token):
+    response = token(alice_client, access="read").get(cap(AIR, "measure_temperature"))
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["value"] == stored_value("Living room air", "measure_temperature")
+    assert body["units"] == "°C"
+    assert body["decimals"] == 1
+    assert body["lastUpdated"].startswith("2026-11-25T")
+    assert body["staleSince"] is None
+    assert body["setable"] is False
+
+
+def test_polling_a_value_every_second_reads_the_homey_once_per_interval(
+    alice_client, token, homey_requests, clock
+):
+    api = token(alice_client, access="read")
+
+    for _second in range(4):  # the poll interval is five seconds
+        assert api.get(cap(AIR, "measure_temperature")).status_code == 200
+        clock.shift(1)
+
+    assert homey_requests.devices_fetches() == 1
+
+
+def test_it_sets_a_capability_and_answers_the_value_the_homey_confirms(alice_client, token):
+    response = token(alice_client).put(cap(LIGHTS, "onoff"), {"value": True})
+
+    assert response.status_code == 200
+    assert response.json()["value"] is True
+    assert stored_value("Kitchen lights", "onoff") is True
+
+
+def test_a_percentage_is_set_as_a_tile_slider_sets_it(alice_client, token):
+    response = token(alice_client).put(cap(LIGHTS, "dim"), {"value": "40%"})
+
+    assert response.status_code == 200
+    assert stored_value("Kitchen lights", "dim") == 0.4
+
+
+def test_a_value_out_of_range_is_refused_before_anything_is_sent(
+    alice_client, token, homey_requests
+):
+    api = token(alice_client)
+
+    too_hot = api.put(cap(RADIATOR, "target_temperature"), {"value": 40})
+    off_step = api.put(cap(RADIATOR, "target_temperature"), {"value": 20.3})
+
+    assert too_hot.status_code == 422
+    assert too_hot.json()["code"] == "out_of_range"
+    assert "30" in too_hot.json()["message"]
+    assert off_step.json()["code"] == "out_of_range"
+    assert homey_requests.writes() == 0
+
+
+def test_a_value_of_the_wrong_type_and_a_sensor_are_refused(alice_client, token, homey_requests):
+    api = token(alice_client)
+
+    wrong_type = api.put(cap(RADIATOR, "target_temperature"), {"value": "warm"})
+    sensor = api.put(cap(AIR, "measure_temperature"), {"value": 20})
+    no_value = api.put(cap(LIGHTS, "onoff"), {})
+
+    assert (wrong_type.status_code, wrong_type.json()["code"]) == (422, "invalid_value")
+    assert (sensor.status_code, sensor.json()["code"]) == (422, "not_setable")
+    assert (no_value.status_code, no_value.json()["code"]) == (422, "invalid_request")
+    assert homey_requests.writes() == 0
+
+
+def test_a_lock_changes_only_when_confirmed(alice_client, token, homey_requests):
+    api = token(alice_client)
+    lock = cap(device_id(FRONT_DOOR_LOCK), "locked")
+
+    unconfirmed = api.put(lock, {"value": False})
+    assert (unconfirmed.status_code, unconfirmed.json()["code"]) == (409, "confirmation_required")
+    assert homey_requests.writes() == 0
+
+    confirmed = api.put(lock, {"value": False, "confirm": True})
+    assert confirmed.status_code == 200
+    assert stored_value(FRONT_DOOR_LOCK, "locked") is False
+
+
+def test_an_unavailable_device_is_not_sent_anything(alice_client, token, homey_requests):
+    response = token(alice_client).put(cap(device_id(POND_PUMP), "onoff"), {"value": False})
+
+    assert (response.status_code, response.json()["code"]) == (409, "device_unavailable")
+    assert homey_requests.writes() == 0
+
+
+def test_unknown_devices_and_capabilities_are_not_found(alice_client, token):
+    api = token(alice_client)
+
+    assert api.get(cap("no-such-device", "onoff")).json()["code"] == "not_found"
+    assert api.get(cap(AIR, "onoff")).status_code == 404
+    assert api.get(f"{H}/devices/nope").status_code == 404
+    assert api.get("/no/such/operation").json()["code"] == "not_found"
+
+
+def test_it_reads_and_updates_logic_variables(alice_client, token, emulator_world):
+    api = token(alice_client)
+    set_point = variable_id("Heating set point")
+
+    listed = api.get(f"{H}/variables").json()
+    assert {
+        "id": set_point,
+        "name": "Heating set point",
+        "type": "number",
+        "value": 20.5,
+        "staleSince": None,
+    } in listed
+    updated = api.put(f"{H}/variables/{set_point}", {"value": 21})
+    assert updated.status_code == 200
+    assert updated.json()["value"] == 21
+    assert emulator_world.homeys[HOME_ID].variables[set_point].value == 21
+    assert api.get(f"{H}/variables/{set_point}").json()["value"] == 21
+
+
+def test_a_variable_refuses_a_value_of_another_type(alice_client, token, homey_requests):
+    response = token(alice_client).put(
+        f"{H}/variables/{variable_id('Heating set point')}", {"value": "warm"}
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_value")
+    assert homey_requests.writes() == 0
+
+
+def test_it_lists_and_starts_flows_and_advanced_flows(alice_client, token, homey_requests):
+    api = token(alice_client)
+
+    flows = {f["name"]: f for f in api.get(f"{H}/flows").json()}
+    advanced = {f["name"]: f for f in api.get(f"{H}/advanced-flows").json()}
+    started = api.post(f"{H}/flows/{flow_id('Good morning')}/trigger")
+    started_advanced = api.post(
+        f"{H}/advanced-flows/{flow_id('Evening routine', advanced=True)}/trigger"
+    )
+
+    assert flows["Good morning"]["triggerable"] is True
+    assert "Evening routine" in advanced
+    assert started.status_code == 200
+    assert started.json()["id"] == flow_id("Good morning")
+    assert started_advanced.status_code == 200
+    assert homey_requests.count("POST", r"/flow/flow/.*/trigger$") == 1
+    assert homey_requests.count("POST", r"/flow/advancedflow/.*/trigger$") == 1
+
+
+def test_flows_that_cannot_be_started_are_refused(alice_client, token, homey_requests):
+    api = token(alice_client)
+
+    off = api.post(f"{H}/flows/{flow_id('Christmas lights (last year)')}/trigger")
+    not_by_hand = api.post(f"{H}/advanced-flows/{flow_id('Night watch', advanced=True)}/trigger")
+
+    assert (off.status_code, off.json()["code"]) == (409, "flow_disabled")
+    assert not_by_hand.json()["code"] == "flow_not_triggerable"
+    assert homey_requests.writes() == 0
+
+
+def test_it_reads_a_capabilitys_insights_history(alice_client, token, homey_requests):
+    api = token(alice_client, access="read")
+
+    day = api.get(cap(AIR, "measure_temperature") + "/insights")
+    hour = api.get(cap(AIR, "measure_temperature") + "/insights", {"resolution": "lastHour"})
+    again = api.get(cap(AIR, "measure_temperature") + "/insights", {"resolution": "lastHour"})
+
+    assert day.status_code == 200
+    assert day.json()["resolution"] == "last24Hours"
+    assert len(day.json()["points"]) > len(hour.json()["points"]) > 10
+    assert all(isinstance(p["v"], float) for p in hour.json()["points"])
+    assert again.json() == hour.json()
+    assert homey_requests.count("GET", r"/insights/log/") == 2
+
+
+def test_an_unknown_insights_resolution_is_refused(alice_client, token):
+    response = token(alice_client).get(
+        cap(AIR, "measure_temperature") + "/insights", {"resolution": "forever"}
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_request")
+
+
+def test_another_households_homey_and_devices_are_not_found(alice_client, token):
+    api = token(alice_client)
+    flat_lamp = device_id("Lounge lamp", homey=FLAT_ID)
+
+    assert api.get(f"/homeys/{FLAT_ID}/devices").status_code == 404
+    assert api.get(f"{H}/devices/{flat_lamp}").status_code == 404
+    assert api.put(cap(flat_lamp, "onoff"), {"value": True}).status_code == 404
