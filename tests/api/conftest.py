@@ -34,12 +34,12 @@ class TokenClient:
     def get(self, path: str, params: dict | None = None, **headers):
         return self.client.get(f"/api/v1{path}", params, headers={**self.headers, **headers})
 
-    def put(self, path: str, body: dict):
+    def put(self, path: str, body: dict, **headers):
         return self.client.put(
             f"/api/v1{path}",
             json.dumps(body),
             content_type="application/json",
-            headers=self.headers,
+            headers={**self.headers, **headers},
         )
 
     def post(self, path: str, body: dict | None = None):
