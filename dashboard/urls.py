@@ -1,6 +1,17 @@
 from django.urls import path
 
-from dashboard.views import account, auth, dashboards, editing, health, kiosk, kiosks, pwa, tiles
+from dashboard.views import (
+    account,
+    auth,
+    dashboards,
+    editing,
+    health,
+    kiosk,
+    kiosks,
+    pwa,
+    tiles,
+    tokens,
+)
 
 urlpatterns = [
     path("", dashboards.home, name="home"),
@@ -16,6 +27,8 @@ urlpatterns = [
     path("account/language", account.account_language, name="account_language"),
     path("account/disconnect", account.account_disconnect, name="account_disconnect"),
     path("account/links/<uuid:code>/disconnect", account.link_disconnect, name="link_disconnect"),
+    path("account/tokens/new", tokens.token_new, name="api_token_new"),
+    path("account/tokens/<uuid:code>/revoke", tokens.token_revoke, name="api_token_revoke"),
     path("connect/local/", account.connect_local_view, name="connect_local"),
     # boards, the poll and the controls (people and kiosks)
     path("d/<uuid:code>/", dashboards.dashboard_detail, name="dashboard"),

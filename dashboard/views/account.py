@@ -38,6 +38,7 @@ from dashboard.households import (
     sync_cloud_links,
 )
 from dashboard.models import Account, HomeyLink
+from dashboard.views.tokens import token_context
 
 
 @require_GET
@@ -91,11 +92,15 @@ class LanguageForm(forms.Form):
         self.fields["language"].choices = [browser, *settings.LANGUAGES]
 
 
-@require_GET
-def account_page(request: HttpRequest) -> HttpResponse:
+def account_context(request: HttpRequest) -> dict:
     account = Account.objects.filter(user=request.user).first()
     form = LanguageForm(initial={"language": account.language if account else ""})
-    context = {"account": account, "links": links_for(request.user), "language_form": form}
+    return {"account": account, "links": links_for(request.user), "language_form": form}
+
+
+@require_GET
+def account_page(request: HttpRequest) -> HttpResponse:
+    context = {**account_context(request), **token_context(request)}
     # The health section loads on its own (account_health), so this page never waits on a Homey.
     context["health_viewer"] = _health_viewer(request)
     return render(request, "account/account.html", context)
