@@ -8,8 +8,11 @@ answers as ``{"code", "message"}`` (``problems.py``).
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, re_path
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path, reverse
 from ninja import NinjaAPI
 
 from dashboard.api import problems
@@ -35,12 +38,40 @@ def _not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return problems.answer("not_found")
 
 
+def _index(request: HttpRequest, **kwargs) -> HttpResponse:
+    """``/api/v1/``: where the document and the docs are."""
+    return JsonResponse(
+        {
+            "openapi": reverse("api-v1:openapi-json"),
+            "docs": reverse("api-v1:openapi-view"),
+        }
+    )
+
+
+def _json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """django-ninja answers a method an address does not take with a plain-text 405: answer it
+    as every other error, keeping its ``Allow`` header."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response.get("Allow", "")
+            response = problems.answer("method_not_allowed")
+            response["Allow"] = allowed
+        return response
+
+    wrapper.login_required = False
+    return wrapper
+
+
 def urlpatterns() -> tuple[list[URLPattern | URLResolver], str]:
     """The API's URLs under ``api/v1/``: open to programs without a session (the token is their
     sign-in), and a JSON 404 for any other address under the prefix."""
     patterns, app_name, _namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback.login_required = False
-    _not_found.login_required = False
-    return [*patterns, re_path(r"^(?P<rest>.*)$", _not_found)], app_name
+            if pattern.name == "api-root":
+                pattern.callback = _index
+            pattern.callback = _json_refusals(pattern.callback)
+    return [*patterns, re_path(r"^(?P<rest>.*)$", _json_refusals(_not_found))], app_name

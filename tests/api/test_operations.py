@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.test import Client
+
 from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
 from emulator.world import FLAT_ID, HOME_ID
 from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
@@ -227,3 +229,81 @@ def test_another_households_homey_and_devices_are_not_found(alice_client, token)
     assert api.get(f"/homeys/{FLAT_ID}/devices").status_code == 404
     assert api.get(f"{H}/devices/{flat_lamp}").status_code == 404
     assert api.put(cap(flat_lamp, "onoff"), {"value": True}).status_code == 404
+
+
+def test_the_index_names_the_document_and_the_docs_which_need_no_token():
+    client = Client()
+
+    index = client.get("/api/v1/")
+    document = client.get(index.json()["openapi"])
+    docs = client.get(index.json()["docs"])
+
+    assert document.status_code == 200
+    assert document.json()["openapi"].startswith("3.")
+    schemes = document.json()["components"]["securitySchemes"]
+    assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
+    assert docs.status_code == 200
+    assert "<script>" not in docs.content.decode()  # only <script src=…> and a JSON block
+
+
+def test_malformed_requests_and_wrong_methods_answer_as_json(alice_client, token):
+    api = token(alice_client)
+    client, headers = api.client, api.headers
+
+    malformed = client.put(
+        f"/api/v1{cap(LIGHTS, 'onoff')}", "{nope", content_type="application/json", headers=headers
+    )
+    wrong_method = client.delete(f"/api/v1{cap(LIGHTS, 'onoff')}", headers=headers)
+    negative = api.get(cap(LIGHTS, "onoff"), {"max_stale": -1})
+
+    assert (malformed.status_code, malformed.json()["code"]) == (422, "invalid_request")
+    assert (wrong_method.status_code, wrong_method.json()["code"]) == (405, "method_not_allowed")
+    assert "GET" in wrong_method["Allow"] and "PUT" in wrong_method["Allow"]
+    assert negative.json()["code"] == "invalid_request"
+
+
+# Each documented operation and the test above that calls it through HTTP with a real token.
+TESTED = {
+    ("get", "/homeys"): test_it_lists_the_one_homey_a_token_reaches_with_what_it_may_do,
+    ("get", "/homeys/{homey_id}/zones"): test_it_lists_zones_and_devices_with_their_capabilities,
+    ("get", "/homeys/{homey_id}/devices"): test_it_lists_zones_and_devices_with_their_capabilities,
+    ("get", "/homeys/{homey_id}/devices/{device_id}"): (
+        test_it_lists_zones_and_devices_with_their_capabilities
+    ),
+    ("get", "/homeys/{homey_id}/devices/{device_id}/capabilities/{capability_id}"): (
+        test_it_reads_one_capability_with_units_decimals_and_last_update
+    ),
+    ("put", "/homeys/{homey_id}/devices/{device_id}/capabilities/{capability_id}"): (
+        test_it_sets_a_capability_and_answers_the_value_the_homey_confirms
+    ),
+    ("get", "/homeys/{homey_id}/devices/{device_id}/capabilities/{capability_id}/insights"): (
+        test_it_reads_a_capabilitys_insights_history
+    ),
+    ("get", "/homeys/{homey_id}/variables"): test_it_reads_and_updates_logic_variables,
+    ("get", "/homeys/{homey_id}/variables/{variable_id}"): (
+        test_it_reads_and_updates_logic_variables
+    ),
+    ("put", "/homeys/{homey_id}/variables/{variable_id}"): (
+        test_it_reads_and_updates_logic_variables
+    ),
+    ("get", "/homeys/{homey_id}/flows"): test_it_lists_and_starts_flows_and_advanced_flows,
+    ("get", "/homeys/{homey_id}/advanced-flows"): test_it_lists_and_starts_flows_and_advanced_flows,
+    ("post", "/homeys/{homey_id}/flows/{flow_id}/trigger"): (
+        test_it_lists_and_starts_flows_and_advanced_flows
+    ),
+    ("post", "/homeys/{homey_id}/advanced-flows/{flow_id}/trigger"): (
+        test_it_lists_and_starts_flows_and_advanced_flows
+    ),
+}
+
+
+def test_every_documented_operation_has_a_test_through_http(db):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    documented = {
+        (method, path.removeprefix("/api/v1"))
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+
+    assert documented == set(TESTED)
