@@ -11,12 +11,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from dashboard import clock, snapshot
+from dashboard import clock, health, snapshot
 from dashboard.api.problems import ApiProblem, Problem
 from dashboard.api.schemas import (
+    AppOut,
     CapabilityOut,
     DeviceOut,
     FlowOut,
+    HealthOut,
     HomeyOut,
     InsightsOut,
     Resolution,
@@ -29,7 +31,7 @@ from dashboard.api.schemas import (
 from dashboard.api.security import Caller
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
 from dashboard.homey.errors import InvalidValue, NotSetable, OutOfRange
-from dashboard.homey.types import Capability, Device, Flow, LogEntries, Variable
+from dashboard.homey.types import App, Capability, Device, Flow, LogEntries, Variable
 from dashboard.snapshot import Snapshot
 
 router = Router()
@@ -400,3 +402,76 @@ def trigger_flow(request: HttpRequest, homey_id: str, flow_id: str):
 def trigger_advanced_flow(request: HttpRequest, homey_id: str, flow_id: str):
     """Start an Advanced Flow that can be started by hand."""
     return _start(request, homey_id, flow_id, advanced=True)
+
+
+# apps and health (owners and managers) -----------------------------------------------------
+
+
+def _managed_snapshot(request: HttpRequest, homey_id: str) -> Snapshot:
+    """The snapshot with the apps read through the caller's own link when due; only for a
+    token whose person is an owner or manager of the Homey now."""
+    _snapshot(request, homey_id)  # another Homey: 404; one never reached: 503
+    viewer = _caller(request).viewer
+    if not health.visible_to(viewer):
+        raise ApiProblem(
+            "forbidden", _("Only the Homey's owners and managers may see its apps and health.")
+        )
+    return snapshot.read_apps_for(viewer, request)
+
+
+def app_out(app: App) -> dict:
+    return {
+        "id": app.id,
+        "name": app.name,
+        "version": app.version,
+        "state": app.state,
+        "enabled": app.enabled,
+        "crashedMessage": app.crashed_message,
+    }
+
+
+def _apps(request: HttpRequest, homey_id: str) -> dict[str, App]:
+    snap = _managed_snapshot(request, homey_id)
+    if not snap.apps and not snap.apps_read_at:
+        raise ApiProblem("homey_offline", _("The Homey's apps could not be read yet."))
+    return snap.apps
+
+
+@router.get("/homeys/{homey_id}/apps", response={200: list[AppOut], **ERRORS}, tags=["Apps"])
+def list_apps(request: HttpRequest, homey_id: str):
+    """The Homey's apps with their state and version (owners and managers; read at most once a
+    minute, as the account page reads them)."""
+    return [app_out(app) for app in _apps(request, homey_id).values()]
+
+
+@router.get("/homeys/{homey_id}/apps/{app_id}", response={200: AppOut, **ERRORS}, tags=["Apps"])
+def get_app(request: HttpRequest, homey_id: str, app_id: str):
+    app = _apps(request, homey_id).get(app_id)
+    if app is None:
+        raise ApiProblem("not_found", _("There is no app with this id on this Homey."))
+    return app_out(app)
+
+
+@router.get("/homeys/{homey_id}/health", response={200: HealthOut, **ERRORS}, tags=["Apps"])
+def get_health(request: HttpRequest, homey_id: str):
+    """What is wrong with the Homey now: apps that crashed or stopped, devices that became
+    unavailable, each with since when (owners and managers)."""
+    snap = _managed_snapshot(request, homey_id)
+    problems = health.problems(snap)
+    return {
+        "ok": not problems,
+        "problems": [
+            {
+                "kind": problem.kind,
+                "id": problem.id,
+                "name": problem.name,
+                "state": problem.state,
+                "message": problem.message,
+                "since": problem.since,
+                "app": problem.app_id,
+            }
+            for problem in problems
+        ],
+        "appsKnown": bool(snap.apps),
+        "staleSince": snap.stale_since,
+    }

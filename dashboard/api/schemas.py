@@ -140,3 +140,31 @@ class InsightsOut(Schema):
     resolution: str
     step: int = Field(description="Milliseconds between points.")
     points: list[Point]
+
+
+class AppOut(Schema):
+    id: str = Field(description="The app's id, e.g. com.fibaro.")
+    name: str
+    version: str
+    state: Literal["starting", "running", "stopping", "stopped", "crashed"]
+    enabled: bool
+    crashedMessage: str = Field(description="What the app said when it crashed ('' otherwise).")
+
+
+class HealthProblem(Schema):
+    kind: Literal["app", "device"]
+    id: str
+    name: str
+    state: Literal["crashed", "stopped", "unavailable"]
+    message: str = Field(description="The Homey's own words: a crash message, why unavailable.")
+    since: datetime | None = Field(description="When homeydash first saw it (null: unknown).")
+    app: str = Field(description="The app a device belongs to ('' when unknown).")
+
+
+class HealthOut(Schema):
+    ok: bool = Field(description="True when no app is down and every device is available.")
+    problems: list[HealthProblem]
+    appsKnown: bool = Field(
+        description="False when the apps could not be read: only devices were checked."
+    )
+    staleSince: datetime | None

@@ -6,6 +6,7 @@ from django.test import Client
 
 from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
 from emulator.world import FLAT_ID, HOME_ID
+from tests.api import test_apps
 from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
 
 H = f"/homeys/{HOME_ID}"
@@ -293,6 +294,16 @@ TESTED = {
     ),
     ("post", "/homeys/{homey_id}/advanced-flows/{flow_id}/trigger"): (
         test_it_lists_and_starts_flows_and_advanced_flows
+    ),
+    (
+        "get",
+        "/homeys/{homey_id}/apps",
+    ): test_apps.test_a_crashed_app_shows_in_apps_and_health_with_its_devices,
+    ("get", "/homeys/{homey_id}/apps/{app_id}"): (
+        test_apps.test_an_owner_token_lists_the_apps_with_state_and_version
+    ),
+    ("get", "/homeys/{homey_id}/health"): (
+        test_apps.test_a_crashed_app_shows_in_apps_and_health_with_its_devices
     ),
 }
 
