@@ -55,11 +55,13 @@ class NewToken:
     token: str
 
 
-def token_households(user: AbstractBaseUser) -> dict[int, HomeyLink]:
+def token_households(user_id: int) -> dict[int, HomeyLink]:
     """The households a person may make tokens for, each with the link that decides the rights:
     every supported Homey they reach (a cloud link over a local one on the same household)."""
     found: dict[int, HomeyLink] = {}
-    links = HomeyLink.objects.filter(user=user).select_related("household").order_by("kind", "pk")
+    links = (
+        HomeyLink.objects.filter(user_id=user_id).select_related("household").order_by("kind", "pk")
+    )
     for link in links:  # "cloud" sorts before "local"
         if link.household.supported and link.household_id not in found:
             found[link.household_id] = link
@@ -97,7 +99,7 @@ def find_token(raw: str) -> ApiToken:
 
 def viewer_for_token(row: ApiToken) -> Viewer:
     """The token's person as a viewer of its household, with their rights as they are now."""
-    link = token_households(row.user).get(row.household_id)
+    link = token_households(row.user_id).get(row.household_id)
     if link is None:
         raise NoAccess
     if link.kind == HomeyLink.Kind.CLOUD:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from dashboard import clock, health, snapshot
+from dashboard import clock, health, snapshot, subscriber
 from dashboard.api.problems import ApiProblem, Problem
 from dashboard.api.schemas import (
     AppOut,
@@ -54,6 +54,7 @@ def _snapshot(request: HttpRequest, homey_id: str, max_stale: int | None = None)
     caller = _caller(request)
     _check_homey(caller, homey_id)
     snap = snapshot.get_snapshot(caller.viewer, request)
+    subscriber.watch(caller.viewer, request)  # a polling program keeps the Homey's events open
     if not snap.loaded:
         raise ApiProblem("homey_offline")
     stale = snap.stale_since

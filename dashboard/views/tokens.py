@@ -27,7 +27,7 @@ class ApiTokenForm(forms.Form):
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.links = {
-            str(link.household.code): link for link in api_tokens.token_households(user).values()
+            str(link.household.code): link for link in api_tokens.token_households(user.pk).values()
         }
         self.fields["homey"].choices = [
             (code, link.household.name) for code, link in self.links.items()
