@@ -60,7 +60,9 @@ def token_households(user_id: int) -> dict[int, HomeyLink]:
     every supported Homey they reach (a cloud link over a local one on the same household)."""
     found: dict[int, HomeyLink] = {}
     links = (
-        HomeyLink.objects.filter(user_id=user_id).select_related("household").order_by("kind", "pk")
+        HomeyLink.objects.filter(user_id=user_id)
+        .select_related("household", "user__account")
+        .order_by("kind", "pk")
     )
     for link in links:  # "cloud" sorts before "local"
         if link.household.supported and link.household_id not in found:
@@ -103,8 +105,11 @@ def viewer_for_token(row: ApiToken) -> Viewer:
     if link is None:
         raise NoAccess
     if link.kind == HomeyLink.Kind.CLOUD:
-        account = Account.objects.filter(user_id=row.user_id).only("signin_required").first()
-        if account is None or account.signin_required:
+        try:
+            account = link.user.account
+        except Account.DoesNotExist:
+            raise SignInNeeded from None
+        if account.signin_required:
             raise SignInNeeded
     return Viewer(household=link.household, link=link)
 
@@ -134,12 +139,10 @@ def over_limit(row: ApiToken) -> int:
     window = int(now // RATE_WINDOW)
     key = f"api-rate:{row.pk}:{window}"
     shared = caches["shared"]
-    shared.add(key, 0, timeout=RATE_WINDOW * 2)
     try:
-        count = shared.incr(key)
-    except ValueError:  # expired between add and incr
-        shared.set(key, 1, timeout=RATE_WINDOW * 2)
-        count = 1
+        count = shared.incr(key)  # atomic on Redis; the database cache may miss a few
+    except ValueError:  # the window's first request
+        count = 1 if shared.add(key, 1, timeout=RATE_WINDOW * 2) else shared.incr(key)
     if count <= limit:
         return 0
     return max(1, math.ceil((window + 1) * RATE_WINDOW - now))

@@ -318,3 +318,19 @@ def test_every_documented_operation_has_a_test_through_http(db):
     }
 
     assert documented == set(TESTED)
+
+
+def test_a_warm_read_costs_a_few_queries_and_no_homey_request(
+    alice_client, token, homey_requests, django_assert_max_num_queries
+):
+    api = token(alice_client, access="read")
+    api.get(cap(AIR, "measure_temperature"))
+    before = len(homey_requests)
+
+    # The token, its person's links (with the account), and the rate count: on the database
+    # cache a read and a write of six statements with their savepoint (on Redis: no query).
+    with django_assert_max_num_queries(8):
+        response = api.get(cap(AIR, "measure_temperature"))
+
+    assert response.status_code == 200
+    assert len(homey_requests) == before
