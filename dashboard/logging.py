@@ -13,6 +13,8 @@ import re
 SECRET_PATTERNS = [
     # the one-time kiosk pairing link
     (re.compile(r"(/kiosk/pair/)[^/\s\"?]+"), r"\1[redacted]"),
+    # homeydash's own API tokens, wherever they appear
+    (re.compile(r"\bhd_[A-Za-z0-9_-]{16,}"), "hd_[redacted]"),
     # Authorization headers
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/:=-]+"), r"\1 [redacted]"),
     # key=value, "key": "value" and ?key=value forms

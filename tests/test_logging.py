@@ -18,6 +18,10 @@ from dashboard.logging import RedactSecretsFilter, redact
         ('{"access_token": "a1b2c3", "expires_in": 3660}', "a1b2c3"),
         ("grant_type=refresh_token&refresh_token=r3fr3sh", "r3fr3sh"),
         ("api_key=0b7c:a11c:0de3 rejected", "0b7c:a11c:0de3"),
+        (
+            "Unexpected auth - 'Token hd_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5'",
+            "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5",
+        ),
     ],
 )
 def test_a_credential_in_a_log_line_is_blanked(line, secret):

@@ -25,6 +25,14 @@ class Caller:
 
 
 class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Caller | None:
+        """``Authorization: Bearer <token>``; anything else is no token. (django-ninja's own
+        parser logs a malformed header whole in DEBUG, which may be a token: never here.)"""
+        scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return self.authenticate(request, token)
+
     def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
         try:
             row = api_tokens.find_token(token.strip())

@@ -175,3 +175,12 @@ def test_error_sentences_speak_the_requests_language(alice_client, token):
     assert "token" in dutch.json()["message"] and "lezen" in dutch.json()["message"]
     assert german.json()["code"] == "not_found"
     assert "Homey" in german.json()["message"] and "Token" in german.json()["message"]
+
+
+def test_another_authorization_scheme_is_no_token_and_is_not_logged(alice_client, token, caplog):
+    api = token(alice_client)
+
+    response = api.client.get("/api/v1/homeys", headers={"Authorization": f"Token {api.raw}"})
+
+    assert response.json()["code"] == "invalid_token"
+    assert api.raw not in caplog.text
