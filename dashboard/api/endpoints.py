@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from dashboard import clock, health, snapshot, subscriber
+from dashboard import clock, homey_health, snapshot, subscriber
 from dashboard.api.problems import ApiProblem, Problem
 from dashboard.api.schemas import (
     AppOut,
@@ -413,7 +413,7 @@ def _managed_snapshot(request: HttpRequest, homey_id: str) -> Snapshot:
     token whose person is an owner or manager of the Homey now."""
     _snapshot(request, homey_id)  # another Homey: 404; one never reached: 503
     viewer = _caller(request).viewer
-    if not health.visible_to(viewer):
+    if not homey_health.visible_to(viewer):
         raise ApiProblem(
             "forbidden", _("Only the Homey's owners and managers may see its apps and health.")
         )
@@ -458,7 +458,7 @@ def get_health(request: HttpRequest, homey_id: str):
     """What is wrong with the Homey now: apps that crashed or stopped, devices that became
     unavailable, each with since when (owners and managers)."""
     snap = _managed_snapshot(request, homey_id)
-    problems = health.problems(snap)
+    problems = homey_health.problems(snap)
     return {
         "ok": not problems,
         "problems": [
