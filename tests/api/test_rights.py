@@ -7,7 +7,7 @@ from django.test import Client
 
 from dashboard.api_tokens import hash_token
 from dashboard.models import Account, ApiToken, HomeyLink
-from emulator.world import HOME_ID
+from emulator.world import HOME_ID, OperationFault
 from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
 
 H = f"/homeys/{HOME_ID}"
@@ -184,3 +184,31 @@ def test_another_authorization_scheme_is_no_token_and_is_not_logged(alice_client
 
     assert response.json()["code"] == "invalid_token"
     assert api.raw not in caplog.text
+
+
+def test_a_homey_that_asks_to_wait_is_passed_on_with_retry_after(
+    alice_client, token, emulator_world
+):
+    api = token(alice_client)
+    api.get(LIGHTS)  # the snapshot is read
+    emulator_world.faults.homey(HOME_ID).operations["setCapabilityValue"] = OperationFault(
+        status=429, retry_after=42
+    )
+
+    response = api.put(LIGHTS, {"value": True})
+
+    assert (response.status_code, response.json()["code"]) == (503, "homey_busy")
+    assert response["Retry-After"] == "42"
+    assert stored_value("Kitchen lights", "onoff") is False
+
+
+def test_a_homey_that_fails_a_write_answers_homey_offline(alice_client, token, emulator_world):
+    api = token(alice_client)
+    api.get(LIGHTS)
+    emulator_world.faults.homey(HOME_ID).operations["setCapabilityValue"] = OperationFault(
+        status=503
+    )
+
+    response = api.put(LIGHTS, {"value": True})
+
+    assert (response.status_code, response.json()["code"]) == (503, "homey_offline")
