@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.test import Client
 
+from dashboard import crypto
+from dashboard.connection import session_cache_key
+from dashboard.models import Account, HomeyLink
 from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
 from emulator.world import FLAT_ID, HOME_ID
 from tests.api import test_apps
@@ -334,3 +338,27 @@ def test_a_warm_read_costs_a_few_queries_and_no_homey_request(
 
     assert response.status_code == 200
     assert len(homey_requests) == before
+
+
+def test_no_athom_or_homey_token_ever_leaves_the_server(alice_client, token):
+    api = token(alice_client)
+    bodies = [
+        api.get("/homeys").content,
+        api.get(f"{H}/devices").content,
+        api.put(cap(LIGHTS, "onoff"), {"value": True}).content,
+        api.get(f"{H}/variables").content,
+        api.get(f"{H}/apps").content,
+        api.get(f"{H}/health").content,
+    ]
+    link = HomeyLink.objects.get(user=alice_client.user, household__homey_id=HOME_ID)
+    account = Account.objects.get(user=alice_client.user)
+    secrets = [
+        crypto.decrypt(cache.get(session_cache_key(link))),
+        account.access_token(),
+        account.refresh_token(),
+    ]
+
+    assert all(secrets)
+    for body in bodies:
+        for secret in secrets:
+            assert secret.encode() not in body
