@@ -212,3 +212,23 @@ def test_a_homey_that_fails_a_write_answers_homey_offline(alice_client, token, e
     response = api.put(LIGHTS, {"value": True})
 
     assert (response.status_code, response.json()["code"]) == (503, "homey_offline")
+
+
+def test_a_program_needs_no_csrf_token_and_a_browser_session_is_no_way_in(alice_client, token):
+    api = token(alice_client)
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.put(
+        f"/api/v1{LIGHTS}",
+        '{"value": true}',
+        content_type="application/json",
+        headers=api.headers,
+    )
+    # a signed-in browser without a token is refused, whatever it sends
+    from_session = alice_client.put(
+        f"/api/v1{LIGHTS}", '{"value": false}', content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert from_session.json()["code"] == "invalid_token"
+    assert stored_value("Kitchen lights", "onoff") is True
