@@ -613,6 +613,8 @@ def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: f
 
 
 def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
+    if event == "device.capability":
+        return _apply_capability(snap, data, version)
     kind, _dot, action = event.rpartition(".")
     if kind not in _EVENT_ITEMS or action not in ("create", "update", "delete"):
         return False
@@ -635,6 +637,24 @@ def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
     setattr(snap, attribute, items)
     if kind != "zone":
         snap.changed[f"{prefix}:{data['id']}"] = version
+    return True
+
+
+def _apply_capability(snap: Snapshot, data: Any, version: int) -> bool:
+    """A ``capability`` event of ``homey:device:<id>`` (``{capabilityId, value,
+    transactionTime}``, with the device's ``id`` added by the subscriber)."""
+    if not isinstance(data, dict):
+        return False
+    device = snap.devices.get(data.get("id"))
+    if device is None:
+        return False
+    new = device.with_value(
+        data.get("capabilityId"), data.get("value"), data.get("transactionTime")
+    )
+    if new == device:
+        return False
+    snap.devices = {**snap.devices, device.id: new}
+    snap.changed[f"device:{device.id}"] = version
     return True
 
 

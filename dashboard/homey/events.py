@@ -36,9 +36,10 @@ _wire_log = logging.getLogger("dashboard.homey.events.wire")
 _wire_log.setLevel(logging.WARNING)
 
 # What homeydash listens to: the managers whose items make up a board, and the apps for the
-# Homey's health (owners and managers only; other roles are refused that one). Five
-# subscriptions whatever the size of the house; each event carries the whole item as the HTTP
-# API gives it.
+# Homey's health (owners and managers only; other roles are refused that one), each event
+# carrying the whole item as the HTTP API gives it. A Homey announces a capability value change
+# only on its device's URI (``capability``, just the value), so the subscriber also subscribes
+# to ``homey:device:<id>`` for every device, as the official client's makeCapabilityInstance().
 MANAGER_URIS = (
     "homey:manager:devices",
     "homey:manager:zones",
@@ -163,11 +164,17 @@ class HomeyEvents:
         if not wait_for(api_ready, self.timeout):
             raise HomeyOffline("the Homey did not open its API namespace")
         for uri in MANAGER_URIS:
-            self._client.on(uri, self._handler(uri), namespace=self._api)
-            try:
-                self._call("subscribe", uri, self._api)
-            except AccessDenied:
-                continue  # a part this role may not read: the board shows it empty anyway
+            self.subscribe(uri)
+
+    def subscribe(self, uri: str) -> bool:
+        """Subscribe to one more URI (``homey:device:<id>``: its ``capability`` events) on
+        the open socket; False when this role may not read it. Not from an event handler."""
+        self._client.on(uri, self._handler(uri), namespace=self._api)
+        try:
+            self._call("subscribe", uri, self._api)
+        except AccessDenied:
+            return False  # a part this role may not read: the board shows it empty anyway
+        return True
 
     def _handler(self, uri: str) -> Callable[..., None]:
         def handle(event: Any = None, data: Any = None, *rest: Any) -> None:
