@@ -336,8 +336,8 @@ def changed(
 
 
 def _without_values(device: dict) -> dict:
-    """A device as its API answers it, less the capability values and their times: what a
-    Homey announces with ``device.update``. A value change alone goes out as ``capability`` on
+    """A device as its API answers it, less the capability values and their times (and the
+    ``lastSeenAt`` they move): what a Homey announces with ``device.update``. A value change alone goes out as ``capability`` on
     ``homey:device:<id>`` only (the official client keeps ``capabilitiesObj`` current from
     those events itself: ``DeviceCapability.__onCapabilityValue``, and after a reconnect
     ``ManagerDevices.scheduleRefresh`` reads the values again rather than wait for updates)."""
@@ -346,6 +346,7 @@ def _without_values(device: dict) -> dict:
         return device
     return {
         **device,
+        "lastSeenAt": None,  # moves with every value a device reports
         "capabilitiesObj": {
             cid: {k: v for k, v in cap.items() if k not in ("value", "lastUpdated")}
             if isinstance(cap, dict)
