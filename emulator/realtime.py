@@ -337,10 +337,11 @@ def changed(
 
 def _without_values(device: dict) -> dict:
     """A device as its API answers it, less the capability values and their times (and the
-    ``lastSeenAt`` they move): what a Homey announces with ``device.update``. A value change alone goes out as ``capability`` on
-    ``homey:device:<id>`` only (the official client keeps ``capabilitiesObj`` current from
-    those events itself: ``DeviceCapability.__onCapabilityValue``, and after a reconnect
-    ``ManagerDevices.scheduleRefresh`` reads the values again rather than wait for updates)."""
+    ``lastSeenAt`` they move): what a Homey announces with ``device.update``. A value change
+    alone goes out as ``capability`` on ``homey:device:<id>`` only: the official client keeps
+    ``capabilitiesObj`` current from those events itself (``DeviceCapability``'s
+    ``__onCapabilityValue``), and after a reconnect ``ManagerDevices.scheduleRefresh`` reads
+    the values again rather than wait for updates."""
     caps = device.get("capabilitiesObj")
     if not isinstance(caps, dict):
         return device
