@@ -25,6 +25,7 @@ import contextlib
 import copy
 import os
 import random
+import re
 import socket
 import statistics
 import sys
@@ -34,9 +35,61 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 
-from poll import poll_url_of, setup_django, signed_in_session  # noqa: E402
+
+def setup_django(workdir: str, interval: int) -> None:
+    os.environ.pop("ATHOM_CLIENT_ID", None)  # demo mode: the emulator is served too
+    os.environ["DJANGO_SETTINGS_MODULE"] = "homeydash.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["HOMEYDASH_POLL_SECONDS"] = str(interval)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def signed_in_session(base: str, email: str):
+    """A ``requests.Session`` carrying the session cookie of ``email``, signed in with real
+    emulator tokens the way the OAuth callback stores them."""
+    import requests
+    from django.conf import settings
+    from django.test import Client
+
+    from dashboard.connection import athom_cloud
+    from dashboard.homey.types import TokenSet
+    from dashboard.households import sign_in_with_cloud
+    from dashboard.models import Account, HomeyLink
+
+    answer = requests.post(
+        f"{base}/emulator/cloud/oauth2/token",
+        data={"grant_type": "password", "username": email, "password": "homey"},
+        auth=(settings.ATHOM_CLIENT_ID, settings.ATHOM_CLIENT_SECRET),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    tokens = TokenSet.from_json(answer.json())
+    with athom_cloud(None) as cloud:
+        user = sign_in_with_cloud(cloud.get_authenticated_user(tokens.access_token), tokens)
+    link = HomeyLink.objects.get(user=user, household__name="Home", kind="cloud")
+    Account.objects.filter(user=user).update(selected_link=link)
+    client = Client()
+    client.force_login(user)
+    session = requests.Session()
+    name = settings.SESSION_COOKIE_NAME
+    session.cookies.set(name, client.cookies[name].value)
+    session.headers["HX-Request"] = "true"
+    return session
+
+
+def poll_url_of(html: str) -> str:
+    match = re.search(r'id="poller"[^>]*hx-get="([^"]+)"', html)
+    if not match:
+        raise SystemExit("no poller on the board: is the Home board rendering?")
+    return match.group(1).replace("&amp;", "&")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
