@@ -171,6 +171,21 @@ def count_device_reads() -> list[float]:
     return seen
 
 
+def count_emitted() -> dict[str, int]:
+    """What the emulator sends its subscribers, by event name (the house's change rate)."""
+    from emulator import realtime
+
+    counts: dict[str, int] = {}
+    emit = realtime._emit
+
+    def counting(homey_id, uri, event, data):
+        counts[event] = counts.get(event, 0) + 1
+        emit(homey_id, uri, event, data)
+
+    realtime._emit = counting
+    return counts
+
+
 def reset(devices: int, realtime: bool) -> None:
     from django.conf import settings
     from django.core.cache import cache
@@ -186,7 +201,9 @@ def reset(devices: int, realtime: bool) -> None:
         grow_house(devices)
 
 
-def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: float, interval):
+def measure_bytes(
+    base, relay, reads, emitted, devices: int, realtime: bool, seconds: float, interval
+):
     from dashboard import subscriber
 
     reset(devices, realtime)
@@ -195,6 +212,7 @@ def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: flo
     url = base + poll_url_of(session.get(f"{base}/", timeout=30).text)
     time.sleep(3)  # the socket opens and its full read lands
     start_bytes = relay.read() - started
+    emitted.clear()
     steady_from, steady_reads, began = relay.read(), len(reads), time.monotonic()
     while time.monotonic() - began < seconds:
         response = session.get(url, timeout=30)
@@ -208,6 +226,8 @@ def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: flo
     resync = full_read_bytes(relay) if realtime else 0
     resyncs = 3600 / subscriber.RESYNC_SECONDS if realtime else 0
     return {
+        "values_per_hour": emitted.get("capability", 0) / elapsed * 3600,
+        "updates_per_hour": emitted.get("device.update", 0) / elapsed * 3600,
         "start": start_bytes,
         "steady_per_hour": per_hour,
         "resync": resync,
@@ -299,11 +319,12 @@ def main(argv: list[str] | None = None) -> None:
         relay = CountingRelay((host, port))
         settings.ATHOM_API_URL = f"http://127.0.0.1:{relay.port}/emulator/cloud"
         reads = count_device_reads()
+        emitted = count_emitted()
         rows = []
         for label, devices in (("demo house (31 devices)", 31), ("~300 devices", 300)):
             for realtime in (False, True):
                 figures = measure_bytes(
-                    base, relay, reads, devices, realtime, args.seconds, args.interval
+                    base, relay, reads, emitted, devices, realtime, args.seconds, args.interval
                 )
                 rows.append((label, realtime, figures))
         timings = {}
@@ -333,6 +354,11 @@ def main(argv: list[str] | None = None) -> None:
             f"full device reads {f['reads_per_hour']:.0f} per hour"
             + ("" if not realtime or f["live"] else "  (socket NOT live!)")
         )
+        if realtime:
+            print(
+                f"  {'':24} the house meanwhile: {f['values_per_hour']:.0f} capability values "
+                f"and {f['updates_per_hour']:.0f} device.update per hour sent by the emulator"
+            )
     for realtime, took in timings.items():
         took = sorted(took)
         p95 = took[max(0, round(0.95 * len(took)) - 1)]
