@@ -164,7 +164,9 @@ def count_device_reads() -> list[float]:
 
     def record(sender, environ=None, **kwargs):
         path = (environ or {}).get("PATH_INFO", "")
-        if environ["REQUEST_METHOD"] == "GET" and path.endswith("/api/manager/devices/device/"):
+        if environ["REQUEST_METHOD"] == "GET" and path.rstrip("/").endswith(
+            "/api/manager/devices/device"
+        ):
             seen.append(time.monotonic())
 
     request_started.connect(record, weak=False, dispatch_uid="bench-realtime-reads")
@@ -210,7 +212,10 @@ def measure_bytes(
     started, reads_before = relay.read(), len(reads)
     session = signed_in_session(base, "alice@example.com")
     url = base + poll_url_of(session.get(f"{base}/", timeout=30).text)
-    time.sleep(3)  # the socket opens and its full read lands
+    time.sleep(3)  # the socket opens, subscribes and its full read lands
+    while realtime and not live():
+        time.sleep(0.1)
+    time.sleep(1)
     start_bytes = relay.read() - started
     emitted.clear()
     steady_from, steady_reads, began = relay.read(), len(reads), time.monotonic()
@@ -237,6 +242,16 @@ def measure_bytes(
         + (3600 / subscriber.RESYNC_SECONDS if realtime else 0),
         "live": realtime and bool(subscriber.supervisor().listeners),
     }
+
+
+def live() -> bool:
+    """The subscriber has subscribed and read everything: the snapshot is live."""
+    from dashboard import snapshot, subscriber
+
+    return any(
+        (snap := snapshot.cached(household_id)) is not None and snapshot.is_live(snap)
+        for household_id in list(subscriber.supervisor().listeners)
+    )
 
 
 def full_read_bytes(relay) -> int:

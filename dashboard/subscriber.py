@@ -209,9 +209,8 @@ class Listener:
                 whether there were any."""
                 snap = snapshot.cached(self.household_id)
                 new = [d for d in (snap.devices if snap else {}) if d not in subscribed]
-                for device_id in new:
-                    socket_.subscribe(DEVICE_URI + device_id)
-                    subscribed.add(device_id)
+                socket_.subscribe(*(DEVICE_URI + device_id for device_id in new))
+                subscribed.update(new)
                 return bool(new)
 
             # Subscribe before reading, so that no change falls between the two; devices the
