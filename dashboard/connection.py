@@ -58,6 +58,13 @@ def api_base(request: HttpRequest | None) -> str:
     return base.rstrip("/")
 
 
+def homey_client(base_url: str, token: str = "", **options) -> HomeyClient:
+    """The one way homeydash builds a Homey client: every request it sends waits at most
+    ``HOMEYDASH_HTTP_TIMEOUT`` unless ``options`` name a shorter ``timeout``."""
+    options.setdefault("timeout", settings.HOMEYDASH_HTTP_TIMEOUT)
+    return HomeyClient(base_url, token, **options)
+
+
 def athom_cloud(request: HttpRequest | None) -> AthomCloud:
     return AthomCloud(
         base_url=api_base(request),
@@ -203,24 +210,19 @@ class Connection:
     # internals ---------------------------------------------------------------------------
 
     def _client(self) -> HomeyClient:
-        timeout = settings.HOMEYDASH_HTTP_TIMEOUT
         household = self.link.household
-        options = {
-            "homey_id": self.homey_id,
-            "timeout": timeout,
-            "api_version": household.api_version,
-        }
+        options = {"homey_id": self.homey_id, "api_version": household.api_version}
         if self.link.kind == HomeyLink.Kind.LOCAL:
             checked = local_address(self.link.local_url)  # again: the name may resolve anew
-            return HomeyClient(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)
+            return homey_client(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)
         base_url = self._base_url()
         cached = cache.get(session_cache_key(self.link))
         if cached:
             try:
-                return HomeyClient(base_url, crypto.decrypt(cached), **options)
+                return homey_client(base_url, crypto.decrypt(cached), **options)
             except crypto.UnreadableSecret:
                 pass
-        client = HomeyClient(base_url, **options)
+        client = homey_client(base_url, **options)
         try:
             session_token = self._login(client)
         except BaseException:

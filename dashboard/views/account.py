@@ -16,9 +16,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.backends import PEOPLE_BACKEND
-from dashboard.connection import athom_cloud, local_address, with_access_token
+from dashboard.connection import athom_cloud, homey_client, local_address, with_access_token
 from dashboard.homey.addresses import AddressRefused
-from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
     AccessDenied,
     HomeyError,
@@ -188,12 +187,9 @@ def _check_local(url: str, api_key: str) -> dict:
     decides what it may be used for.
     """
     checked = local_address(url)
-    timeout = settings.HOMEYDASH_HTTP_TIMEOUT
-    with HomeyClient(url, timeout=timeout, pinned_ip=checked.ip) as probe:
+    with homey_client(url, pinned_ip=checked.ip) as probe:
         homey_id = probe.ping()
-    with HomeyClient(
-        url, api_key, homey_id=homey_id, timeout=timeout, pinned_ip=checked.ip
-    ) as homey:
+    with homey_client(url, api_key, homey_id=homey_id, pinned_ip=checked.ip) as homey:
         session = homey.get_session_me()
         try:
             homey_user = homey.get_user_me()
