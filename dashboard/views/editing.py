@@ -13,14 +13,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboard.access import Viewer, get_dashboard_for_viewer, get_tile_for_viewer
-from dashboard.access import viewer_for_request as _viewer
+from dashboard.access import (
+    Viewer,
+    ViewerRequest,
+    get_dashboard_for_viewer,
+    get_tile_for_viewer,
+    viewer_required,
+)
 from dashboard.boards import zone_order
 from dashboard.models import Dashboard, Tile
 from dashboard.snapshot import Snapshot, get_snapshot
@@ -66,8 +71,9 @@ def _editable_tile(viewer: Viewer, code) -> Tile:
 
 
 @require_http_methods(["GET", "POST"])
-def dashboard_new(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+@viewer_required(kiosks=False)
+def dashboard_new(request: ViewerRequest) -> HttpResponse:
+    viewer = request.viewer
     if not viewer.may_create_dashboards:
         raise PermissionDenied
     form = DashboardForm(request.POST or None, viewer=viewer)
@@ -82,8 +88,9 @@ def dashboard_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def dashboard_edit(request: HttpRequest, code) -> HttpResponse:
-    viewer = _viewer(request)
+@viewer_required(kiosks=False)
+def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
+    viewer = request.viewer
     dashboard = _editable(viewer, code)
     form = DashboardForm(request.POST or None, instance=dashboard, viewer=viewer)
     if request.method == "POST" and form.is_valid():
@@ -103,8 +110,9 @@ def dashboard_edit(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def dashboard_delete(request: HttpRequest, code) -> HttpResponse:
-    viewer = _viewer(request)
+@viewer_required(kiosks=False)
+def dashboard_delete(request: ViewerRequest, code) -> HttpResponse:
+    viewer = request.viewer
     dashboard = _editable(viewer, code)
     name = dashboard.name
     dashboard.delete()
@@ -196,8 +204,9 @@ def new_tile(dashboard: Dashboard, kind: str, source: str, snap: Snapshot) -> Ti
 
 
 @require_POST
-def tile_add(request: HttpRequest, code) -> HttpResponse:
-    viewer = _viewer(request)
+@viewer_required(kiosks=False)
+def tile_add(request: ViewerRequest, code) -> HttpResponse:
+    viewer = request.viewer
     dashboard = _editable(viewer, code)
     snap = get_snapshot(viewer, request)
     tile = new_tile(dashboard, request.POST.get("kind", ""), request.POST.get("source", ""), snap)
@@ -213,8 +222,9 @@ def tile_add(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def tile_remove(request: HttpRequest, code) -> HttpResponse:
-    viewer = _viewer(request)
+@viewer_required(kiosks=False)
+def tile_remove(request: ViewerRequest, code) -> HttpResponse:
+    viewer = request.viewer
     tile = _editable_tile(viewer, code)
     dashboard = tile.dashboard
     tile.delete()
@@ -224,9 +234,10 @@ def tile_remove(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def tile_move(request: HttpRequest, code) -> HttpResponse:
+@viewer_required(kiosks=False)
+def tile_move(request: ViewerRequest, code) -> HttpResponse:
     """One place up or down (``direction``); positions are renumbered 0..n-1."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     tile = _editable_tile(viewer, code)
     dashboard = tile.dashboard
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
@@ -243,9 +254,10 @@ def tile_move(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def tile_edit(request: HttpRequest, code) -> HttpResponse:
+@viewer_required(kiosks=False)
+def tile_edit(request: ViewerRequest, code) -> HttpResponse:
     """A tile's own title and, for a device tile, which capabilities it shows."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     tile = _editable_tile(viewer, code)
     tile.title = request.POST.get("title", "").strip()[:80]
     fields = ["title"]

@@ -13,17 +13,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard import clock, kiosks
-from dashboard.access import Viewer, get_kiosk_for_manager, viewer_for_request
+from dashboard.access import Viewer, ViewerRequest, get_kiosk_for_manager, viewer_required
 from dashboard.models import KioskDevice
 from dashboard.snapshot import get_snapshot
 
@@ -131,13 +130,6 @@ class KioskForm(forms.ModelForm):
         return kiosk
 
 
-def _manager(request: HttpRequest) -> Viewer:
-    viewer = viewer_for_request(request)
-    if not viewer.can_manage:
-        raise PermissionDenied
-    return viewer
-
-
 def _state(kiosk: KioskDevice, now: datetime) -> str:
     if kiosk.active:
         return "paired"
@@ -148,9 +140,12 @@ def _state(kiosk: KioskDevice, now: datetime) -> str:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def kiosk_list(request: HttpRequest) -> HttpResponse:
+@viewer_required(kiosks=False)
+def kiosk_list(request: ViewerRequest) -> HttpResponse:
     """The household's kiosks, a form for a new one, and a fresh pairing shown once."""
-    viewer = _manager(request)
+    viewer = request.viewer
+    if not viewer.can_manage:
+        raise PermissionDenied
     snap = get_snapshot(viewer, request)
     form = KioskForm(request.POST or None, viewer=viewer, snap=snap)
     if request.method == "POST" and form.is_valid():
@@ -184,13 +179,13 @@ def kiosk_list(request: HttpRequest) -> HttpResponse:
         "pair_url": request.build_absolute_uri(reverse("kiosk_pair")),
         "household": viewer.household,
     }
-    with timezone.override(viewer.tzinfo()):
-        return render(request, "kiosk/manage.html", context, status=400 if form.errors else 200)
+    return render(request, "kiosk/manage.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def kiosk_edit(request: HttpRequest, code) -> HttpResponse:
-    viewer = viewer_for_request(request)
+@viewer_required(kiosks=False)
+def kiosk_edit(request: ViewerRequest, code) -> HttpResponse:
+    viewer = request.viewer
     kiosk = get_kiosk_for_manager(viewer, code)
     snap = get_snapshot(viewer, request)
     form = KioskForm(request.POST or None, instance=kiosk, viewer=viewer, snap=snap)
@@ -202,15 +197,17 @@ def kiosk_edit(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def kiosk_pair(request: HttpRequest, code) -> HttpResponse:
+@viewer_required(kiosks=False)
+def kiosk_pair(request: ViewerRequest, code) -> HttpResponse:
     """A new pairing link and code; the tablet that uses one replaces the paired one."""
-    kiosk = get_kiosk_for_manager(viewer_for_request(request), code)
+    kiosk = get_kiosk_for_manager(request.viewer, code)
     return _pair_and_show(request, kiosk)
 
 
 @require_POST
-def kiosk_revoke(request: HttpRequest, code) -> HttpResponse:
-    kiosk = get_kiosk_for_manager(viewer_for_request(request), code)
+@viewer_required(kiosks=False)
+def kiosk_revoke(request: ViewerRequest, code) -> HttpResponse:
+    kiosk = get_kiosk_for_manager(request.viewer, code)
     kiosks.revoke(kiosk)
     messages.success(
         request,
@@ -219,7 +216,7 @@ def kiosk_revoke(request: HttpRequest, code) -> HttpResponse:
     return redirect("kiosk_list")
 
 
-def _pair_and_show(request: HttpRequest, kiosk: KioskDevice) -> HttpResponse:
+def _pair_and_show(request: ViewerRequest, kiosk: KioskDevice) -> HttpResponse:
     pairing = kiosks.start_pairing(kiosk)
     request.session[PAIRING_SESSION_KEY] = {
         "kiosk": str(kiosk.code),
