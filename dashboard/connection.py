@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 from urllib.parse import urljoin
 
@@ -177,7 +178,7 @@ class Connection:
         try:
             client = self._client()
             try:
-                return operation(client)
+                result = operation(client)
             except TokenRejected:
                 if self.link.kind == HomeyLink.Kind.LOCAL:
                     raise InvalidApiKey("the Homey refused the API key") from None
@@ -186,9 +187,11 @@ class Connection:
                 client = None
                 client = self._client()
                 try:
-                    return operation(client)
+                    result = operation(client)
                 except TokenRejected:
                     raise SignInRequired("the Homey refused a fresh session") from None
+            touch(self.link)
+            return result
         except HomeyOffline as error:
             self._doubt(error)
             raise
@@ -344,5 +347,15 @@ def session_cache_key(link: HomeyLink) -> str:
     return f"homey-session:{link.pk}"
 
 
+# How stale the account page's "used … ago" may be: at most one write a minute per link,
+# not one per poll.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
 def touch(link: HomeyLink) -> None:
-    HomeyLink.objects.filter(pk=link.pk).update(last_used=clock.now(), online=True)
+    """The link just worked: note when (what the account page shows as "used … ago")."""
+    now = clock.now()
+    if link.last_used is not None and link.online and now - link.last_used < TOUCH_EVERY:
+        return
+    HomeyLink.objects.filter(pk=link.pk).update(last_used=now, online=True)
+    link.last_used, link.online = now, True
