@@ -90,10 +90,7 @@ class Viewer:
 
     def tzinfo(self) -> zoneinfo.ZoneInfo | None:
         """The Homey's timezone, for times shown to this viewer (None: the server default)."""
-        try:
-            return zoneinfo.ZoneInfo(self.household.timezone) if self.household.timezone else None
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            return None
+        return self.household.tzinfo()
 
     def may_edit(self, dashboard: Dashboard) -> bool:
         """Personal dashboards by their owner; shared ones by the Homey's owners and managers."""

@@ -101,10 +101,17 @@ class Snapshot:
     parts_retry_at: dict[str, float] = field(default_factory=dict)
 
     def changed_since(self, source: str, version: int) -> bool:
+        """``source``: a ``source_key`` (what a tile shows, e.g. ``device:<id>``)."""
         return self.changed.get(source, 0) > version
 
     def flow(self, flow_id: str, *, advanced: bool) -> Flow | None:
         return (self.advanced_flows if advanced else self.flows).get(flow_id)
+
+
+def source_key(kind: str, item_id: str) -> str:
+    """What ``Snapshot.changed`` is keyed by: ``device:<id>``, ``variable:<id>``, ``flow:<id>``,
+    ``advancedflow:<id>``, ``part:<name>``; tiles name theirs the same way."""
+    return f"{kind}:{item_id}"
 
 
 @dataclass(frozen=True)
@@ -376,7 +383,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     ):
         for item_id in old.keys() | new.keys():
             if old.get(item_id) != new.get(item_id):
-                snap.changed[f"{prefix}:{item_id}"] = version
+                snap.changed[source_key(prefix, item_id)] = version
                 touched = True
     if _structure(previous) != _structure(snap) or not previous.loaded:
         snap.structure_version = version
@@ -410,13 +417,13 @@ def _apply_part_failures(snap: Snapshot, fetched: dict, started: float, version:
             snap.not_before = started + error.retry_after
         if part not in snap.parts_stale:
             snap.parts_stale[part] = clock.now()
-            snap.changed[f"part:{part}"] = version
+            snap.changed[source_key("part", part)] = version
             touched = True
     for part in OPTIONAL_PARTS:
         if part in fetched:
             snap.parts_retry_at.pop(part, None)
             if snap.parts_stale.pop(part, None) is not None:
-                snap.changed[f"part:{part}"] = version
+                snap.changed[source_key("part", part)] = version
                 touched = True
     return touched
 
@@ -482,7 +489,7 @@ def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None
             return snap
         items[item_id] = item
         version = next_version(snap.version)
-        changed = {**snap.changed, f"{kind}:{item_id}": version}
+        changed = {**snap.changed, source_key(kind, item_id): version}
         snap = replace(snap, version=version, changed=changed)
         if kind == "device":
             snap.devices = items
@@ -547,7 +554,7 @@ def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
         return False
     setattr(snap, attribute, items)
     if kind != "zone":
-        snap.changed[f"{prefix}:{data['id']}"] = version
+        snap.changed[source_key(prefix, data["id"])] = version
     return True
 
 
