@@ -128,27 +128,27 @@ class HomeyErrorMiddleware:
     def process_exception(
         self, request: ViewerRequest, exception: Exception
     ) -> HttpResponse | None:
-        htmx = bool(request.htmx)
         if request.kiosk is not None and isinstance(
             exception, (SignInRequired, NoHomey, InvalidApiKey)
         ):  # a tablet has nobody to sign in or reconnect: its screen explains
-            url = reverse("kiosk_screen")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("kiosk_screen"))
         if isinstance(exception, SignInRequired):
-            url = reverse("signin_required")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("signin_required"))
         if isinstance(exception, NoHomey):
-            url = reverse("homey_picker")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("homey_picker"))
         if isinstance(exception, InvalidApiKey):
             messages.error(
                 request,
                 _("Your Homey refused its stored API key. Connect it again with a new key."),
             )
-            url = reverse("account")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("account"))
         if isinstance(exception, Unavailable):
-            if htmx:  # keep what the page shows; its own stale markers tell the story
+            if request.htmx:  # keep what the page shows; its own stale markers tell the story
                 return reswap(HttpResponse(status=503), "none")
             return render(request, "errors/unavailable.html", status=503)
         return None
+
+
+def _go(request: ViewerRequest, url: str) -> HttpResponse:
+    """To ``url`` with a full page load: a redirect, or ``HX-Redirect`` for an htmx request."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

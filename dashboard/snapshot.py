@@ -115,13 +115,17 @@ def source_key(kind: str, item_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class Meta:
+class SnapshotMeta:
     """The few numbers a poll needs to answer 204 without loading the whole snapshot."""
 
     version: int
     attempted_at: float
     live_until: float = 0.0
     not_before: float = 0.0
+
+
+# Its old name: entries an older homeydash pickled into the shared cache still load.
+Meta = SnapshotMeta
 
 
 def _key(household_id: int) -> str:
@@ -154,12 +158,12 @@ def _due(attempted_at: float, not_before: float = 0.0) -> bool:
     return now - attempted_at >= _interval() and now >= not_before
 
 
-def _read_due(snap: Snapshot | Meta) -> bool:
+def _read_due(snap: Snapshot | SnapshotMeta) -> bool:
     """Whether a request should read the Homey: the interval is up and no socket is live."""
     return _due(snap.attempted_at, snap.not_before) and not is_live(snap)
 
 
-def is_live(snap: Snapshot | Meta) -> bool:
+def is_live(snap: Snapshot | SnapshotMeta) -> bool:
     return snap.live_until > clock.epoch()
 
 
@@ -191,7 +195,7 @@ def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Sna
     """For a poll holding version ``held``: the snapshot when something may have changed,
     None when nothing did (the poll answers 204 without unpickling any device)."""
     household_id = viewer.household.pk
-    meta: Meta | None = cache.get(_meta_key(household_id))
+    meta: SnapshotMeta | None = cache.get(_meta_key(household_id))
     if meta is not None and not _read_due(meta) and meta.version == held:
         return None
     snap = cached(household_id)
@@ -459,7 +463,7 @@ def store(snap: Snapshot) -> None:
     cache.set_many(
         {
             _key(snap.household_id): snap,
-            _meta_key(snap.household_id): Meta(
+            _meta_key(snap.household_id): SnapshotMeta(
                 snap.version, snap.attempted_at, snap.live_until, snap.not_before
             ),
         },

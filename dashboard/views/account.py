@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,13 +9,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
-from django.utils.translation import get_language_from_request, gettext_lazy, ngettext
+from django.utils.translation import get_language_from_request, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, homey_client, local_address, with_access_token
+from dashboard.forms import LanguageForm, LocalConnectionForm
 from dashboard.homey.addresses import AddressRefused
 from dashboard.homey.errors import (
     AccessDenied,
@@ -76,15 +76,6 @@ def homey_select(request: HttpRequest, code) -> HttpResponse:
     account.selected_link = link
     account.save(update_fields=["selected_link"])
     return redirect("home")
-
-
-class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        browser = ("", _("Your browser's language"))
-        self.fields["language"].choices = [browser, *settings.LANGUAGES]
 
 
 @require_GET
@@ -150,25 +141,6 @@ def link_disconnect(request: HttpRequest, code) -> HttpResponse:
         _("The connection to %(name)s and its stored API key were deleted.") % {"name": name},
     )
     return redirect("account")
-
-
-class LocalConnectionForm(forms.Form):
-    url = forms.URLField(
-        label=gettext_lazy("Local address"),
-        help_text=gettext_lazy(
-            "The address of your Homey Pro on your network, e.g. http://192.168.1.50"
-        ),
-        assume_scheme="http",
-    )
-    api_key = forms.CharField(
-        label=gettext_lazy("API key"),
-        help_text=gettext_lazy("Create one in the Homey web app: Settings → API Keys."),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        max_length=500,
-    )
-
-    def clean_url(self) -> str:
-        return self.cleaned_data["url"].rstrip("/")
 
 
 def _refused() -> str:

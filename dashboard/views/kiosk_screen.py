@@ -7,19 +7,18 @@ the same poll and controls serve it; ``KioskMiddleware`` puts the paired kiosk o
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import clock, kiosks
 from dashboard.access import ViewerRequest, viewer_for_request
 from dashboard.attempts import AttemptBudget, client_address
+from dashboard.forms import PairForm
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
 from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
@@ -54,22 +53,6 @@ def _disconnected(request: ViewerRequest, no_link: bool = False) -> HttpResponse
     had_cookie = bool(request.COOKIES.get(kiosks.COOKIE_NAME))
     context = {"had_cookie": had_cookie, "no_link": no_link}
     return render(request, "kiosk/disconnected.html", context)
-
-
-class PairForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Pairing code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "placeholder": "ABCD-EFGH",
-                "autofocus": True,
-            }
-        ),
-    )
 
 
 @require_http_methods(["GET", "POST"])
