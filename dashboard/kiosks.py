@@ -38,7 +38,7 @@ LAST_SEEN_EVERY = timedelta(minutes=1)
 PAIRING_CODE_MISSES = 50
 # Five wrong PINs in a row lock the PIN for five minutes; every five more double the lock-out,
 # up to a day. Guessing a 4-digit PIN then takes about 2.7 years on average, 5.5 at worst
-# (``tests/kiosk/test_pin_limits.py`` works it out).
+# (``tests/kiosk/test_guess_limits.py`` works it out).
 PIN_FREE_TRIES = 5
 PIN_LOCK = timedelta(minutes=5)
 PIN_LOCK_MAX = timedelta(days=1)
