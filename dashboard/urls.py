@@ -1,6 +1,16 @@
 from django.urls import path
 
-from dashboard.views import account, auth, dashboards, editing, health, kiosk, kiosks, pwa, tiles
+from dashboard.views import (
+    account,
+    auth,
+    dashboards,
+    editing,
+    health,
+    kiosk_admin,
+    kiosk_screen,
+    pwa,
+    tile_actions,
+)
 
 urlpatterns = [
     path("", dashboards.home, name="home"),
@@ -21,10 +31,10 @@ urlpatterns = [
     path("d/<uuid:code>/", dashboards.dashboard_detail, name="dashboard"),
     path("poll/", dashboards.board_poll, name="board_poll"),
     path("d/<uuid:code>/poll", dashboards.board_poll, name="dashboard_poll"),
-    path("devices/<str:device_id>/", tiles.device_fragment, name="device_fragment"),
-    path("devices/<str:device_id>/control", tiles.device_control, name="device_control"),
-    path("tiles/<uuid:code>/", tiles.tile_fragment, name="tile_fragment"),
-    path("tiles/<uuid:code>/control", tiles.tile_control, name="tile_control"),
+    path("devices/<str:device_id>/", tile_actions.device_fragment, name="device_fragment"),
+    path("devices/<str:device_id>/control", tile_actions.device_control, name="device_control"),
+    path("tiles/<uuid:code>/", tile_actions.tile_fragment, name="tile_fragment"),
+    path("tiles/<uuid:code>/control", tile_actions.tile_control, name="tile_control"),
     # making dashboards
     path("dashboards/new", editing.dashboard_new, name="dashboard_new"),
     path("d/<uuid:code>/edit", editing.dashboard_edit, name="dashboard_edit"),
@@ -34,15 +44,15 @@ urlpatterns = [
     path("tiles/<uuid:code>/move", editing.tile_move, name="tile_move"),
     path("tiles/<uuid:code>/remove", editing.tile_remove, name="tile_remove"),
     # wall tablets: the kiosk screen and pairing (no person), and managing them
-    path("kiosk/", kiosk.kiosk_screen, name="kiosk_screen"),
-    path("kiosk/pair", kiosk.pair_with_code, name="kiosk_pair"),
-    path("kiosk/pair/<str:secret>/", kiosk.pair_with_link, name="kiosk_pair_link"),
+    path("kiosk/", kiosk_screen.kiosk_screen, name="kiosk_screen"),
+    path("kiosk/pair", kiosk_screen.pair_with_code, name="kiosk_pair"),
+    path("kiosk/pair/<str:secret>/", kiosk_screen.pair_with_link, name="kiosk_pair_link"),
     path("favicon.ico", pwa.favicon, name="favicon"),
     path("kiosk/manifest.webmanifest", pwa.kiosk_manifest, name="kiosk_manifest"),
-    path("kiosks/", kiosks.kiosk_list, name="kiosk_list"),
-    path("kiosks/<uuid:code>/", kiosks.kiosk_edit, name="kiosk_edit"),
-    path("kiosks/<uuid:code>/pair", kiosks.kiosk_pair, name="kiosk_pairing"),
-    path("kiosks/<uuid:code>/revoke", kiosks.kiosk_revoke, name="kiosk_revoke"),
+    path("kiosks/", kiosk_admin.kiosk_list, name="kiosk_list"),
+    path("kiosks/<uuid:code>/", kiosk_admin.kiosk_edit, name="kiosk_edit"),
+    path("kiosks/<uuid:code>/pair", kiosk_admin.kiosk_pair, name="kiosk_pairing"),
+    path("kiosks/<uuid:code>/revoke", kiosk_admin.kiosk_revoke, name="kiosk_revoke"),
     path("healthz", health.healthz, name="healthz"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
 ]
