@@ -25,6 +25,7 @@ import contextlib
 import copy
 import os
 import random
+import re
 import socket
 import statistics
 import sys
@@ -34,9 +35,61 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 
-from poll import poll_url_of, setup_django, signed_in_session  # noqa: E402
+
+def setup_django(workdir: str, interval: int) -> None:
+    os.environ.pop("ATHOM_CLIENT_ID", None)  # demo mode: the emulator is served too
+    os.environ["DJANGO_SETTINGS_MODULE"] = "homeydash.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["HOMEYDASH_POLL_SECONDS"] = str(interval)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def signed_in_session(base: str, email: str):
+    """A ``requests.Session`` carrying the session cookie of ``email``, signed in with real
+    emulator tokens the way the OAuth callback stores them."""
+    import requests
+    from django.conf import settings
+    from django.test import Client
+
+    from dashboard.connection import athom_cloud
+    from dashboard.homey.types import TokenSet
+    from dashboard.households import sign_in_with_cloud
+    from dashboard.models import Account, HomeyLink
+
+    answer = requests.post(
+        f"{base}/emulator/cloud/oauth2/token",
+        data={"grant_type": "password", "username": email, "password": "homey"},
+        auth=(settings.ATHOM_CLIENT_ID, settings.ATHOM_CLIENT_SECRET),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    tokens = TokenSet.from_json(answer.json())
+    with athom_cloud(None) as cloud:
+        user = sign_in_with_cloud(cloud.get_authenticated_user(tokens.access_token), tokens)
+    link = HomeyLink.objects.get(user=user, household__name="Home", kind="cloud")
+    Account.objects.filter(user=user).update(selected_link=link)
+    client = Client()
+    client.force_login(user)
+    session = requests.Session()
+    name = settings.SESSION_COOKIE_NAME
+    session.cookies.set(name, client.cookies[name].value)
+    session.headers["HX-Request"] = "true"
+    return session
+
+
+def poll_url_of(html: str) -> str:
+    match = re.search(r'id="poller"[^>]*hx-get="([^"]+)"', html)
+    if not match:
+        raise SystemExit("no poller on the board: is the Home board rendering?")
+    return match.group(1).replace("&amp;", "&")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -111,11 +164,28 @@ def count_device_reads() -> list[float]:
 
     def record(sender, environ=None, **kwargs):
         path = (environ or {}).get("PATH_INFO", "")
-        if environ["REQUEST_METHOD"] == "GET" and path.endswith("/api/manager/devices/device/"):
+        if environ["REQUEST_METHOD"] == "GET" and path.rstrip("/").endswith(
+            "/api/manager/devices/device"
+        ):
             seen.append(time.monotonic())
 
     request_started.connect(record, weak=False, dispatch_uid="bench-realtime-reads")
     return seen
+
+
+def count_emitted() -> dict[str, int]:
+    """What the emulator sends its subscribers, by event name (the house's change rate)."""
+    from emulator import realtime
+
+    counts: dict[str, int] = {}
+    emit = realtime._emit
+
+    def counting(homey_id, uri, event, data):
+        counts[event] = counts.get(event, 0) + 1
+        emit(homey_id, uri, event, data)
+
+    realtime._emit = counting
+    return counts
 
 
 def reset(devices: int, realtime: bool) -> None:
@@ -133,15 +203,21 @@ def reset(devices: int, realtime: bool) -> None:
         grow_house(devices)
 
 
-def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: float, interval):
+def measure_bytes(
+    base, relay, reads, emitted, devices: int, realtime: bool, seconds: float, interval
+):
     from dashboard import subscriber
 
     reset(devices, realtime)
     started, reads_before = relay.read(), len(reads)
     session = signed_in_session(base, "alice@example.com")
     url = base + poll_url_of(session.get(f"{base}/", timeout=30).text)
-    time.sleep(3)  # the socket opens and its full read lands
+    time.sleep(3)  # the socket opens, subscribes and its full read lands
+    while realtime and not live():
+        time.sleep(0.1)
+    time.sleep(1)
     start_bytes = relay.read() - started
+    emitted.clear()
     steady_from, steady_reads, began = relay.read(), len(reads), time.monotonic()
     while time.monotonic() - began < seconds:
         response = session.get(url, timeout=30)
@@ -155,6 +231,8 @@ def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: flo
     resync = full_read_bytes(relay) if realtime else 0
     resyncs = 3600 / subscriber.RESYNC_SECONDS if realtime else 0
     return {
+        "values_per_hour": emitted.get("capability", 0) / elapsed * 3600,
+        "updates_per_hour": emitted.get("device.update", 0) / elapsed * 3600,
         "start": start_bytes,
         "steady_per_hour": per_hour,
         "resync": resync,
@@ -164,6 +242,16 @@ def measure_bytes(base, relay, reads, devices: int, realtime: bool, seconds: flo
         + (3600 / subscriber.RESYNC_SECONDS if realtime else 0),
         "live": realtime and bool(subscriber.supervisor().listeners),
     }
+
+
+def live() -> bool:
+    """The subscriber has subscribed and read everything: the snapshot is live."""
+    from dashboard import snapshot, subscriber
+
+    return any(
+        (snap := snapshot.cached(household_id)) is not None and snapshot.is_live(snap)
+        for household_id in list(subscriber.supervisor().listeners)
+    )
 
 
 def full_read_bytes(relay) -> int:
@@ -246,11 +334,12 @@ def main(argv: list[str] | None = None) -> None:
         relay = CountingRelay((host, port))
         settings.ATHOM_API_URL = f"http://127.0.0.1:{relay.port}/emulator/cloud"
         reads = count_device_reads()
+        emitted = count_emitted()
         rows = []
         for label, devices in (("demo house (31 devices)", 31), ("~300 devices", 300)):
             for realtime in (False, True):
                 figures = measure_bytes(
-                    base, relay, reads, devices, realtime, args.seconds, args.interval
+                    base, relay, reads, emitted, devices, realtime, args.seconds, args.interval
                 )
                 rows.append((label, realtime, figures))
         timings = {}
@@ -280,6 +369,11 @@ def main(argv: list[str] | None = None) -> None:
             f"full device reads {f['reads_per_hour']:.0f} per hour"
             + ("" if not realtime or f["live"] else "  (socket NOT live!)")
         )
+        if realtime:
+            print(
+                f"  {'':24} the house meanwhile: {f['values_per_hour']:.0f} capability values "
+                f"and {f['updates_per_hour']:.0f} device.update per hour sent by the emulator"
+            )
     for realtime, took in timings.items():
         took = sorted(took)
         p95 = took[max(0, round(0.95 * len(took)) - 1)]

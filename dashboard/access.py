@@ -12,6 +12,8 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import overload
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from dashboard.connection import Connection
 from dashboard.homey.errors import SignInRequired
@@ -87,10 +90,7 @@ class Viewer:
 
     def tzinfo(self) -> zoneinfo.ZoneInfo | None:
         """The Homey's timezone, for times shown to this viewer (None: the server default)."""
-        try:
-            return zoneinfo.ZoneInfo(self.household.timezone) if self.household.timezone else None
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            return None
+        return self.household.tzinfo()
 
     def may_edit(self, dashboard: Dashboard) -> bool:
         """Personal dashboards by their owner; shared ones by the Homey's owners and managers."""
@@ -121,27 +121,58 @@ def viewer_for_request(request: HttpRequest) -> Viewer:
     return Viewer(household=link.household, link=link)
 
 
-def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """For views a person or a paired kiosk may open: sets ``request.viewer``.
+class ViewerRequest(HttpRequest):
+    """The request as views and middleware see it (for annotations only).
 
-    The view is exempt from ``LoginRequiredMiddleware`` so a kiosk (``request.kiosk``) gets
-    through; an anonymous request without a kiosk is sent to sign in (``HX-Redirect`` for
-    htmx). Times render in the Homey's timezone while the view runs.
+    ``htmx`` comes from django-htmx's ``HtmxMiddleware`` (falsy unless htmx sent the request),
+    ``kiosk`` from ``KioskMiddleware``, ``viewer`` from ``viewer_required``.
     """
 
+    viewer: Viewer
+    kiosk: KioskDevice | None
+    htmx: HtmxDetails
+
+
+def htmx_signin_redirect(request: ViewerRequest, login_url: str) -> HttpResponse:
+    """Sends an htmx request (a poll or a control) to sign in with a full page load, and
+    back to the page it came from afterwards (``?next=``) rather than into a tile."""
+    page = request.htmx.current_url or ""
+    path = urlsplit(page).path or "/"
+    return HttpResponseClientRedirect(f"{resolve_url(login_url)}?{urlencode({'next': path})}")
+
+
+View = Callable[..., HttpResponse]
+
+
+@overload
+def viewer_required(view: View, *, kiosks: bool = True) -> View: ...
+@overload
+def viewer_required(view: None = None, *, kiosks: bool = True) -> Callable[[View], View]: ...
+def viewer_required(view: View | None = None, *, kiosks: bool = True):
+    """The one way a view loads its viewer: sets ``request.viewer`` (see ``ViewerRequest``).
+
+    ``@viewer_required``: a person or a paired kiosk may open the view, so it is exempt from
+    ``LoginRequiredMiddleware`` (a kiosk, ``request.kiosk``, gets through) and an anonymous
+    request without a kiosk is sent to sign in (``HX-Redirect`` for htmx, keeping ``?next=``).
+    ``@viewer_required(kiosks=False)``: people only; ``LoginRequiredMiddleware`` keeps
+    everyone else out. Times render in the Homey's timezone while the view runs.
+    """
+    if view is None:
+        return lambda view: viewer_required(view, kiosks=kiosks)
+
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if getattr(request, "kiosk", None) is None and not request.user.is_authenticated:
-            login_url = resolve_url(settings.LOGIN_URL)
-            if request.headers.get("HX-Request") == "true":
-                return HttpResponseClientRedirect(login_url)
-            return redirect_to_login(request.get_full_path(), login_url)
+    def wrapper(request: ViewerRequest, *args, **kwargs) -> HttpResponse:
+        if kiosks and request.kiosk is None and not request.user.is_authenticated:
+            if request.htmx:
+                return htmx_signin_redirect(request, settings.LOGIN_URL)
+            return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
         viewer = viewer_for_request(request)
         request.viewer = viewer
         with timezone.override(viewer.tzinfo()):
             return view(request, *args, **kwargs)
 
-    wrapper.login_required = False
+    if kiosks:
+        wrapper.login_required = False  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -191,9 +222,11 @@ def get_kiosk_for_manager(viewer: Viewer, code) -> KioskDevice:
 __all__ = [
     "NoHomey",
     "Viewer",
+    "ViewerRequest",
     "get_dashboard_for_viewer",
     "get_kiosk_for_manager",
     "get_tile_for_viewer",
+    "htmx_signin_redirect",
     "kiosk_link",
     "viewer_for_request",
     "viewer_required",

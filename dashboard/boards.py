@@ -20,7 +20,7 @@ from dashboard import history, homey_health
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
-from dashboard.snapshot import Snapshot
+from dashboard.snapshot import Snapshot, source_key
 from dashboard.tiles import TileView, device_capabilities, fill_device, fill_variable
 
 SLOW_POLL_FACTOR = 12
@@ -156,7 +156,7 @@ def default_groups(snap: Snapshot, maker: TileMaker, wanted) -> list[Group]:
             tiles = [
                 maker.device(device)
                 for device in devices
-                if wanted(frozenset({f"device:{device.id}"}))
+                if wanted(frozenset({source_key("device", device.id)}))
             ]
             groups.append(Group(zone_id or "other", title, tiles))
     return groups
@@ -166,11 +166,11 @@ def sources_of(tile: Tile) -> frozenset[str]:
     """What a stored tile reads: its item, and the optional part it comes in (``part:<name>``)."""
     part = part_of(tile)
     if tile.kind == Tile.Kind.VARIABLE:
-        return frozenset({f"variable:{tile.variable_id}", f"part:{part}"})
+        return frozenset({source_key("variable", tile.variable_id), source_key("part", part)})
     if tile.kind == Tile.Kind.FLOW:
         prefix = "advancedflow" if tile.flow_advanced else "flow"
-        return frozenset({f"{prefix}:{tile.flow_id}", f"part:{part}"})
-    return frozenset({f"device:{tile.device_id}"})
+        return frozenset({source_key(prefix, tile.flow_id), source_key("part", part)})
+    return frozenset({source_key("device", tile.device_id)})
 
 
 def part_of(tile: Tile) -> str:
@@ -199,7 +199,7 @@ class TileMaker:
             dom_id=f"dev-{device.id}",
             kind="device",
             title=device.name,
-            sources=frozenset({f"device:{device.id}"}),
+            sources=frozenset({source_key("device", device.id)}),
             control_url=reverse("device_control", args=[device.id]),
             fragment_url=reverse("device_fragment", args=[device.id]),
             **self._common(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 from urllib.parse import urljoin
 
@@ -56,6 +57,13 @@ def api_base(request: HttpRequest | None) -> str:
             raise HomeyError("a relative ATHOM_API_URL needs a request to resolve it")
         base = urljoin(request.build_absolute_uri("/"), base)
     return base.rstrip("/")
+
+
+def homey_client(base_url: str, token: str = "", **options) -> HomeyClient:
+    """The one way homeydash builds a Homey client: every request it sends waits at most
+    ``HOMEYDASH_HTTP_TIMEOUT`` unless ``options`` name a shorter ``timeout``."""
+    options.setdefault("timeout", settings.HOMEYDASH_HTTP_TIMEOUT)
+    return HomeyClient(base_url, token, **options)
 
 
 def athom_cloud(request: HttpRequest | None) -> AthomCloud:
@@ -170,7 +178,7 @@ class Connection:
         try:
             client = self._client()
             try:
-                return operation(client)
+                result = operation(client)
             except TokenRejected:
                 if self.link.kind == HomeyLink.Kind.LOCAL:
                     raise InvalidApiKey("the Homey refused the API key") from None
@@ -179,9 +187,11 @@ class Connection:
                 client = None
                 client = self._client()
                 try:
-                    return operation(client)
+                    result = operation(client)
                 except TokenRejected:
                     raise SignInRequired("the Homey refused a fresh session") from None
+            touch(self.link)
+            return result
         except HomeyOffline as error:
             self._doubt(error)
             raise
@@ -203,24 +213,19 @@ class Connection:
     # internals ---------------------------------------------------------------------------
 
     def _client(self) -> HomeyClient:
-        timeout = settings.HOMEYDASH_HTTP_TIMEOUT
         household = self.link.household
-        options = {
-            "homey_id": self.homey_id,
-            "timeout": timeout,
-            "api_version": household.api_version,
-        }
+        options = {"homey_id": self.homey_id, "api_version": household.api_version}
         if self.link.kind == HomeyLink.Kind.LOCAL:
             checked = local_address(self.link.local_url)  # again: the name may resolve anew
-            return HomeyClient(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)
+            return homey_client(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)
         base_url = self._base_url()
         cached = cache.get(session_cache_key(self.link))
         if cached:
             try:
-                return HomeyClient(base_url, crypto.decrypt(cached), **options)
+                return homey_client(base_url, crypto.decrypt(cached), **options)
             except crypto.UnreadableSecret:
                 pass
-        client = HomeyClient(base_url, **options)
+        client = homey_client(base_url, **options)
         try:
             session_token = self._login(client)
         except BaseException:
@@ -342,5 +347,15 @@ def session_cache_key(link: HomeyLink) -> str:
     return f"homey-session:{link.pk}"
 
 
+# How stale the account page's "used … ago" may be: at most one write a minute per link,
+# not one per poll.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
 def touch(link: HomeyLink) -> None:
-    HomeyLink.objects.filter(pk=link.pk).update(last_used=clock.now(), online=True)
+    """The link just worked: note when (what the account page shows as "used … ago")."""
+    now = clock.now()
+    if link.last_used is not None and link.online and now - link.last_used < TOUCH_EVERY:
+        return
+    HomeyLink.objects.filter(pk=link.pk).update(last_used=now, online=True)
+    link.last_used, link.online = now, True

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -39,7 +38,7 @@ LAST_SEEN_EVERY = timedelta(minutes=1)
 PAIRING_CODE_MISSES = 50
 # Five wrong PINs in a row lock the PIN for five minutes; every five more double the lock-out,
 # up to a day. Guessing a 4-digit PIN then takes about 2.7 years on average, 5.5 at worst
-# (``tests/kiosk/test_pin_limits.py`` works it out).
+# (``tests/kiosk/test_guess_limits.py`` works it out).
 PIN_FREE_TRIES = 5
 PIN_LOCK = timedelta(minutes=5)
 PIN_LOCK_MAX = timedelta(days=1)
@@ -273,7 +272,7 @@ def is_night(kiosk: KioskDevice, snap: Snapshot | None, now: datetime | None = N
     if mode == KioskDevice.NightMode.SCHEDULE:
         if kiosk.night_start is None or kiosk.night_end is None:
             return False
-        local = timezone.localtime(now or clock.now(), _tz(kiosk))
+        local = timezone.localtime(now or clock.now(), kiosk.household.tzinfo())
         return in_window(local.time().replace(tzinfo=None), kiosk.night_start, kiosk.night_end)
     if snap is None:
         return False
@@ -298,10 +297,3 @@ def announce_night(kiosk: KioskDevice, response: HttpResponse) -> None:
     """Tell the kiosk screen on every poll whether to dim (``kiosk-night`` event)."""
     if kiosk.night_mode != KioskDevice.NightMode.OFF:
         trigger_client_event(response, "kiosk-night", {"night": night_now(kiosk)})
-
-
-def _tz(kiosk: KioskDevice) -> zoneinfo.ZoneInfo | None:
-    try:
-        return zoneinfo.ZoneInfo(kiosk.household.timezone) if kiosk.household.timezone else None
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        return None

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
+from dashboard.access import ViewerRequest, htmx_signin_redirect
 from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
 from dashboard.households import NoHomey
 from dashboard.models import Account
@@ -35,11 +36,11 @@ class KioskMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ViewerRequest) -> HttpResponse:
         request.kiosk = None
         screen = reverse("kiosk_screen")
         on_screen = request.path.startswith(screen)
-        page = request.headers.get("HX-Current-URL", "") if _is_htmx(request) else ""
+        page = (request.htmx.current_url or "") if request.htmx else ""
         from_screen = bool(page) and urlsplit(page).path.startswith(screen)
         secret = request.COOKIES.get(kiosks.COOKIE_NAME, "")
         if secret and (on_screen or from_screen or not request.user.is_authenticated):
@@ -52,22 +53,18 @@ class KioskMiddleware:
             kiosks.announce_night(request.kiosk, response)
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(self, request: ViewerRequest, view_func, view_args, view_kwargs):
         """A tablet without a person lives on the kiosk screen, not on the people's pages
         (a control posted without JavaScript comes back here too)."""
         if (
             request.kiosk is not None
             and request.method == "GET"
-            and not _is_htmx(request)
+            and not request.htmx
             and request.resolver_match.url_name in ("home", "dashboard")
             and not request.user.is_authenticated
         ):
             return redirect("kiosk_screen")
         return None
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 class LanguageMiddleware:
@@ -81,7 +78,7 @@ class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ViewerRequest) -> HttpResponse:
         language = _chosen_language(request)
         if language:
             translation.activate(language)
@@ -89,8 +86,8 @@ class LanguageMiddleware:
         return self.get_response(request)
 
 
-def _chosen_language(request: HttpRequest) -> str:
-    kiosk = getattr(request, "kiosk", None)
+def _chosen_language(request: ViewerRequest) -> str:
+    kiosk = request.kiosk
     if kiosk is not None:
         return kiosk.language
     user = getattr(request, "user", None)
@@ -108,13 +105,9 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     A poll from a page whose session ended would otherwise swap the sign-in page into a tile.
     """
 
-    def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
-        if request.headers.get("HX-Request") == "true":
-            # The page the poll came from, so sign-in returns there.
-            page = request.headers.get("HX-Current-URL", "")
-            path = urlsplit(page).path if page else "/"
-            login_url = resolve_url(self.get_login_url(view_func))
-            return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': path})}")
+    def handle_no_permission(self, request: ViewerRequest, view_func) -> HttpResponse:
+        if request.htmx:
+            return htmx_signin_redirect(request, self.get_login_url(view_func))
         return super().handle_no_permission(request, view_func)
 
 
@@ -129,31 +122,33 @@ class HomeyErrorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ViewerRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        htmx = request.headers.get("HX-Request") == "true"
-        if getattr(request, "kiosk", None) is not None and isinstance(
+    def process_exception(
+        self, request: ViewerRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if request.kiosk is not None and isinstance(
             exception, (SignInRequired, NoHomey, InvalidApiKey)
         ):  # a tablet has nobody to sign in or reconnect: its screen explains
-            url = reverse("kiosk_screen")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("kiosk_screen"))
         if isinstance(exception, SignInRequired):
-            url = reverse("signin_required")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("signin_required"))
         if isinstance(exception, NoHomey):
-            url = reverse("homey_picker")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("homey_picker"))
         if isinstance(exception, InvalidApiKey):
             messages.error(
                 request,
                 _("Your Homey refused its stored API key. Connect it again with a new key."),
             )
-            url = reverse("account")
-            return HttpResponseClientRedirect(url) if htmx else redirect(url)
+            return _go(request, reverse("account"))
         if isinstance(exception, Unavailable):
-            if htmx:  # keep what the page shows; its own stale markers tell the story
+            if request.htmx:  # keep what the page shows; its own stale markers tell the story
                 return reswap(HttpResponse(status=503), "none")
             return render(request, "errors/unavailable.html", status=503)
         return None
+
+
+def _go(request: ViewerRequest, url: str) -> HttpResponse:
+    """To ``url`` with a full page load: a redirect, or ``HX-Redirect`` for an htmx request."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -71,6 +72,13 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def tzinfo(self) -> zoneinfo.ZoneInfo | None:
+        """The Homey's timezone, for times shown about it (None: unknown, the server default)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return None
 
     @property
     def unsupported_reason(self) -> str:

@@ -116,14 +116,21 @@ class Snapshot:
         self.__dict__.update(state)
 
     def changed_since(self, source: str, version: int) -> bool:
+        """``source``: a ``source_key`` (what a tile shows, e.g. ``device:<id>``)."""
         return self.changed.get(source, 0) > version
 
     def flow(self, flow_id: str, *, advanced: bool) -> Flow | None:
         return (self.advanced_flows if advanced else self.flows).get(flow_id)
 
 
+def source_key(kind: str, item_id: str) -> str:
+    """What ``Snapshot.changed`` is keyed by: ``device:<id>``, ``variable:<id>``, ``flow:<id>``,
+    ``advancedflow:<id>``, ``part:<name>``; tiles name theirs the same way."""
+    return f"{kind}:{item_id}"
+
+
 @dataclass(frozen=True)
-class Meta:
+class SnapshotMeta:
     """The few numbers a poll needs to answer 204 without loading the whole snapshot."""
 
     version: int
@@ -131,6 +138,10 @@ class Meta:
     live_until: float = 0.0
     not_before: float = 0.0
     apps_read_at: float = 0.0
+
+
+# Its old name: entries an older homeydash pickled into the shared cache still load.
+Meta = SnapshotMeta
 
 
 def _key(household_id: int) -> str:
@@ -163,12 +174,12 @@ def _due(attempted_at: float, not_before: float = 0.0) -> bool:
     return now - attempted_at >= _interval() and now >= not_before
 
 
-def _read_due(snap: Snapshot | Meta) -> bool:
+def _read_due(snap: Snapshot | SnapshotMeta) -> bool:
     """Whether a request should read the Homey: the interval is up and no socket is live."""
     return _due(snap.attempted_at, snap.not_before) and not is_live(snap)
 
 
-def is_live(snap: Snapshot | Meta) -> bool:
+def is_live(snap: Snapshot | SnapshotMeta) -> bool:
     return snap.live_until > clock.epoch()
 
 
@@ -200,7 +211,7 @@ def poll_snapshot(viewer: Viewer, request: HttpRequest | None, held: int) -> Sna
     """For a poll holding version ``held``: the snapshot when something may have changed,
     None when nothing did (the poll answers 204 without unpickling any device)."""
     household_id = viewer.household.pk
-    meta: Meta | None = cache.get(_meta_key(household_id))
+    meta: SnapshotMeta | None = cache.get(_meta_key(household_id))
     if meta is not None and not _read_due(meta) and meta.version == held:
         return None
     snap = cached(household_id)
@@ -400,7 +411,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
     ):
         for item_id in old.keys() | new.keys():
             if old.get(item_id) != new.get(item_id):
-                snap.changed[f"{prefix}:{item_id}"] = version
+                snap.changed[source_key(prefix, item_id)] = version
                 touched = True
     if _structure(previous) != _structure(snap) or not previous.loaded:
         snap.structure_version = version
@@ -435,13 +446,13 @@ def _apply_part_failures(snap: Snapshot, fetched: dict, started: float, version:
             snap.not_before = started + error.retry_after
         if part not in snap.parts_stale:
             snap.parts_stale[part] = clock.now()
-            snap.changed[f"part:{part}"] = version
+            snap.changed[source_key("part", part)] = version
             touched = True
     for part in OPTIONAL_PARTS:
         if part in fetched:
             snap.parts_retry_at.pop(part, None)
             if snap.parts_stale.pop(part, None) is not None:
-                snap.changed[f"part:{part}"] = version
+                snap.changed[source_key("part", part)] = version
                 touched = True
     return touched
 
@@ -477,7 +488,7 @@ def store(snap: Snapshot) -> None:
     cache.set_many(
         {
             _key(snap.household_id): snap,
-            _meta_key(snap.household_id): Meta(
+            _meta_key(snap.household_id): SnapshotMeta(
                 snap.version,
                 snap.attempted_at,
                 snap.live_until,
@@ -511,7 +522,7 @@ def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None
             return snap
         items[item_id] = item
         version = next_version(snap.version)
-        changed = {**snap.changed, f"{kind}:{item_id}": version}
+        changed = {**snap.changed, source_key(kind, item_id): version}
         snap = replace(snap, version=version, changed=changed)
         if kind == "device":
             snap.devices = items
@@ -613,6 +624,8 @@ def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: f
 
 
 def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
+    if event == "device.capability":
+        return _apply_capability(snap, data, version)
     kind, _dot, action = event.rpartition(".")
     if kind not in _EVENT_ITEMS or action not in ("create", "update", "delete"):
         return False
@@ -634,7 +647,25 @@ def _apply_event(snap: Snapshot, event: str, data: Any, version: int) -> bool:
         return False
     setattr(snap, attribute, items)
     if kind != "zone":
-        snap.changed[f"{prefix}:{data['id']}"] = version
+        snap.changed[source_key(prefix, data["id"])] = version
+    return True
+
+
+def _apply_capability(snap: Snapshot, data: Any, version: int) -> bool:
+    """A ``capability`` event of ``homey:device:<id>`` (``{capabilityId, value,
+    transactionTime}``, with the device's ``id`` added by the subscriber)."""
+    if not isinstance(data, dict):
+        return False
+    device = snap.devices.get(data.get("id"))
+    if device is None:
+        return False
+    new = device.with_value(
+        data.get("capabilityId"), data.get("value"), data.get("transactionTime")
+    )
+    if new == device:
+        return False
+    snap.devices = {**snap.devices, device.id: new}
+    snap.changed[f"device:{device.id}"] = version
     return True
 
 

@@ -58,6 +58,7 @@ HEARTBEAT_SECONDS = 10
 LIVE_SECONDS = 30  # a live mark outlives a few missed heartbeats, not a dead process
 RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
 EVENT_POLL_SECONDS = 0.02
+DEVICE_URI = "homey:device:"
 STABLE_SECONDS = 60  # a socket that lived this long starts its retries from the first pause
 _DROPPED = object()
 
@@ -185,7 +186,11 @@ class Listener:
         events = self.events
 
         def on_event(uri: str, event: str, data: Any) -> None:
-            events.put((event, data))
+            if not uri.startswith(DEVICE_URI):
+                events.put((event, data))
+            elif event == "capability" and isinstance(data, dict):
+                events.put(("device.capability", {**data, "id": uri.removeprefix(DEVICE_URI)}))
+            # a device's own `update`/`delete` also come on homey:manager:devices
 
         def on_drop() -> None:
             events.put(_DROPPED)
@@ -197,8 +202,24 @@ class Listener:
         try:
             self.connects += 1
             self.connected_at = time.monotonic()
+            subscribed: set[str] = set()
+
+            def subscribe_devices() -> bool:
+                """Subscribe to the devices the snapshot knows and was not yet subscribed to;
+                whether there were any."""
+                snap = snapshot.cached(self.household_id)
+                new = [d for d in (snap.devices if snap else {}) if d not in subscribed]
+                socket_.subscribe(*(DEVICE_URI + device_id for device_id in new))
+                subscribed.update(new)
+                return bool(new)
+
+            # Subscribe before reading, so that no change falls between the two; devices the
+            # read finds that the cached snapshot did not know cost one more read.
+            subscribe_devices()
             self._read_everything(viewer, request)
-            self._apply_until_dropped(viewer, request, events)
+            if subscribe_devices():
+                self._read_everything(viewer, request)
+            self._apply_until_dropped(viewer, request, events, subscribe_devices)
         finally:
             socket_.close()
 
@@ -209,7 +230,7 @@ class Listener:
             raise HomeyError("the full read failed")
         snapshot.set_live(self.household_id, clock.epoch() + LIVE_SECONDS)
 
-    def _apply_until_dropped(self, viewer, request, events: queue.Queue) -> None:
+    def _apply_until_dropped(self, viewer, request, events: queue.Queue, subscribe) -> None:
         resync_at = time.monotonic() + RESYNC_SECONDS
         heartbeat_at = time.monotonic()
         while not self.stopping.is_set():
@@ -227,6 +248,8 @@ class Listener:
             if changes or now >= heartbeat_at + HEARTBEAT_SECONDS:
                 snapshot.apply_events(self.household_id, changes, clock.epoch() + LIVE_SECONDS)
                 heartbeat_at = now
+                if any(event == "device.create" for event, _data in changes):
+                    subscribe()  # values of a device added since arrive on its own URI
             if dropped:
                 return
             if now >= resync_at:

@@ -540,7 +540,7 @@ def _dispatch(
     found = _match(request.method or "GET", manager, path, spec_name(homey))
     with world.lock:
         strict = world.config.strict_paths and spec_name(homey) != "HomeyAPIV2"
-    if found is None or (strict and raw_path != found[0].path):
+    if found is None or (strict and not found[0].regex.match(raw_path)):
         return _error(404, "Not Found", f"Cannot {request.method} /api/manager/{rest}")
     route, params = found
     fault = operations.get(route.operation)

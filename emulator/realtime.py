@@ -325,12 +325,36 @@ def changed(
             uri = f"homey:{kind}:{item_id}"
             if kind == "device" and old is not None:
                 _capability_events(homey.id, uri, item_id, old, item, transactions, now)
+                if _without_values(old) == _without_values(item):
+                    continue  # a value changed, nothing else: a Homey sends `capability` only
             _emit(homey.id, manager, f"{kind}.{'create' if old is None else 'update'}", item)
             if old is not None:
                 _emit(homey.id, uri, "update", item)
         for item_id in old_items.keys() - items.keys():
             _emit(homey.id, manager, f"{kind}.delete", {"id": item_id})
             _emit(homey.id, f"homey:{kind}:{item_id}", "delete", {"id": item_id})
+
+
+def _without_values(device: dict) -> dict:
+    """A device as its API answers it, less the capability values and their times (and the
+    ``lastSeenAt`` they move): what a Homey announces with ``device.update``. A value change
+    alone goes out as ``capability`` on ``homey:device:<id>`` only: the official client keeps
+    ``capabilitiesObj`` current from those events itself (``DeviceCapability``'s
+    ``__onCapabilityValue``), and after a reconnect ``ManagerDevices.scheduleRefresh`` reads
+    the values again rather than wait for updates."""
+    caps = device.get("capabilitiesObj")
+    if not isinstance(caps, dict):
+        return device
+    return {
+        **device,
+        "lastSeenAt": None,  # moves with every value a device reports
+        "capabilitiesObj": {
+            cid: {k: v for k, v in cap.items() if k not in ("value", "lastUpdated")}
+            if isinstance(cap, dict)
+            else cap
+            for cid, cap in caps.items()
+        },
+    }
 
 
 def _capability_events(

@@ -124,12 +124,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx, which everything below reads
     "dashboard.middleware.KioskMiddleware",
     "dashboard.middleware.LanguageMiddleware",
     "dashboard.middleware.HtmxLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "dashboard.middleware.HomeyErrorMiddleware",
 ]
 

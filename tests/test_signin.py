@@ -7,6 +7,8 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
+from dashboard.clock import now
+from dashboard.connection import Connection
 from dashboard.models import Account, HomeyLink, Household
 from emulator.world import ALICE_ID, BOB_ID, DEMO_CLIENT_ID, HOLIDAY_ID, HOME_ID
 from tests.signin_flow import SignInFlow, query
@@ -258,6 +260,15 @@ def test_pages_need_a_sign_in_and_htmx_requests_get_a_full_page_redirect(client,
     assert response.headers["HX-Redirect"].startswith("/login/")
 
 
+def test_an_htmx_request_sent_to_sign_in_returns_to_its_page_afterwards(client, homey_settings):
+    """Both ways in (a people-only page, and a view a kiosk may open too) keep ``?next=``."""
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/d/abc/?x=1"}
+    people_only = client.get("/account/", headers=headers)
+    person_or_kiosk = client.get("/poll/?v=1", headers=headers)
+    assert people_only.headers["HX-Redirect"] == "/login/?next=%2Fd%2Fabc%2F"
+    assert person_or_kiosk.headers["HX-Redirect"] == "/login/?next=%2Fd%2Fabc%2F"
+
+
 def test_households_are_shared_by_everyone_who_reaches_the_same_homey(flow):
     flow.sign_in("alice@example.com")
     bob = SignInFlow(type(flow.client)())
@@ -266,3 +277,20 @@ def test_households_are_shared_by_everyone_who_reaches_the_same_homey(flow):
     roles = dict(home.links.values_list("user__account__athom_user_id", "role"))
     assert roles == {ALICE_ID: "owner", BOB_ID: "user"}
     assert Household.objects.count() == 2
+
+
+def test_using_a_cloud_link_shows_on_the_account_page_at_most_a_write_a_minute(flow, clock):
+    flow.sign_in("alice@example.com")
+    link = HomeyLink.objects.filter(kind="cloud", household__homey_id=HOME_ID).get()
+    clock.shift(3600)
+    Connection(link).call(lambda homey: homey.get_devices())
+    used = HomeyLink.objects.get(pk=link.pk).last_used
+    assert used is not None and abs((used - now()).total_seconds()) < 5  # just now
+
+    clock.shift(30)  # a poll later: no new write
+    Connection(link).call(lambda homey: homey.get_devices())
+    assert HomeyLink.objects.get(pk=link.pk).last_used == used
+    clock.shift(60)
+    Connection(link).call(lambda homey: homey.get_devices())
+    assert HomeyLink.objects.get(pk=link.pk).last_used > used
+    assert "used just now" in flow.client.get("/account/").content.decode()

@@ -36,9 +36,10 @@ _wire_log = logging.getLogger("dashboard.homey.events.wire")
 _wire_log.setLevel(logging.WARNING)
 
 # What homeydash listens to: the managers whose items make up a board, and the apps for the
-# Homey's health (owners and managers only; other roles are refused that one). Five
-# subscriptions whatever the size of the house; each event carries the whole item as the HTTP
-# API gives it.
+# Homey's health (owners and managers only; other roles are refused that one), each event
+# carrying the whole item as the HTTP API gives it. A Homey announces a capability value change
+# only on its device's URI (``capability``, just the value), so the subscriber also subscribes
+# to ``homey:device:<id>`` for every device, as the official client's makeCapabilityInstance().
 MANAGER_URIS = (
     "homey:manager:devices",
     "homey:manager:zones",
@@ -162,12 +163,20 @@ class HomeyEvents:
         self._client._send_packet(packet.Packet(packet.CONNECT, namespace=self._api))
         if not wait_for(api_ready, self.timeout):
             raise HomeyOffline("the Homey did not open its API namespace")
-        for uri in MANAGER_URIS:
+        self.subscribe(*MANAGER_URIS)
+
+    def subscribe(self, *uris: str) -> None:
+        """Subscribe to more URIs (``homey:device:<id>``: its ``capability`` events) on the
+        open socket, all sent at once and then their acks awaited; a URI this role may not
+        read is left out (the board shows that part empty anyway). Not from an event
+        handler."""
+        for uri in uris:
             self._client.on(uri, self._handler(uri), namespace=self._api)
-            try:
-                self._call("subscribe", uri, self._api)
-            except AccessDenied:
-                continue  # a part this role may not read: the board shows it empty anyway
+        for args in self._call_all("subscribe", uris, self._api):
+            if args and args[0] is not None:
+                error = _error(args[0], "subscribe")
+                if not isinstance(error, AccessDenied):
+                    raise error
 
     def _handler(self, uri: str) -> Callable[..., None]:
         def handle(event: Any = None, data: Any = None, *rest: Any) -> None:
@@ -181,23 +190,36 @@ class HomeyEvents:
 
     def _call(self, event: str, data: Any, namespace: str) -> tuple:
         """Emit with an ack; the ack's arguments, or the typed error its ``err`` stands for."""
-        answered = threading.Event()
-        answer: list[tuple] = []
-
-        def ack(*args: Any) -> None:
-            answer.append(args)
-            answered.set()
-
-        try:
-            self._client.emit(event, data, namespace=namespace, callback=ack)
-        except socketio.exceptions.SocketIOError:
-            raise HomeyOffline("the Homey's realtime socket closed") from None
-        if not wait_for(answered, self.timeout) or not answer:
-            raise HomeyOffline(f"the Homey did not answer {event} in time")
-        args = answer[0]
+        args = self._call_all(event, [data], namespace)[0]
         if args and args[0] is not None:
             raise _error(args[0], event)
         return args
+
+    def _call_all(self, event: str, items: Any, namespace: str) -> list[tuple]:
+        """Emit ``event`` once per item, each with an ack, without waiting in between; then
+        the acks' arguments, in order (``HomeyOffline`` when one does not come in time)."""
+        items = list(items)
+        answers: dict[int, tuple] = {}
+        answered = threading.Event()
+
+        def ack_for(index: int) -> Callable[..., None]:
+            def ack(*args: Any) -> None:
+                answers[index] = args
+                if len(answers) == len(items):
+                    answered.set()
+
+            return ack
+
+        if not items:
+            return []
+        try:
+            for index, data in enumerate(items):
+                self._client.emit(event, data, namespace=namespace, callback=ack_for(index))
+        except socketio.exceptions.SocketIOError:
+            raise HomeyOffline("the Homey's realtime socket closed") from None
+        if not wait_for(answered, self.timeout):
+            raise HomeyOffline(f"the Homey did not answer {event} in time")
+        return [answers[index] for index in range(len(items))]
 
     def _dropped_by_homey(self) -> None:
         if not self._dropped.is_set():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,13 @@ def parse_time(raw: Any) -> datetime | None:
         return parse_datetime(raw.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def _is_value(value: Any) -> bool:
+    """A capability value homeydash shows (null and non-finite numbers are not)."""
+    return isinstance(value, (bool, int, float, str)) and not (
+        isinstance(value, float) and not math.isfinite(value)
+    )
 
 
 def items_of(payload: Any) -> Iterable[Mapping[str, Any]]:
@@ -181,9 +188,7 @@ class Capability:
         the option is used, as the Homey app shows it."""
         raw_type = _str(data.get("type")) or "string"
         value = data.get("value")
-        if not isinstance(value, (bool, int, float, str)) or (
-            isinstance(value, float) and not math.isfinite(value)
-        ):
+        if not _is_value(value):
             value = None
         options = data.get("options") if isinstance(data.get("options"), Mapping) else {}
 
@@ -258,6 +263,21 @@ class Device:
             quick_action=_str(ui.get("quickAction")),
             app_id=_app_of(data),
         )
+
+    def with_value(self, capability_id: Any, value: Any, changed_at: Any) -> Device:
+        """This device after a ``capability`` event: the capability's value and time as a
+        read would give them then (a capability the device does not have changes nothing)."""
+        capability = (
+            self.capabilities.get(capability_id) if isinstance(capability_id, str) else None
+        )
+        if capability is None:
+            return self
+        capability = replace(
+            capability,
+            value=value if _is_value(value) else None,
+            last_updated=parse_time(changed_at) or capability.last_updated,
+        )
+        return replace(self, capabilities={**self.capabilities, capability.id: capability})
 
 
 def _app_of(data: Mapping[str, Any]) -> str:

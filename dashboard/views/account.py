@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone, translation
-from django.utils.translation import get_language_from_request, gettext_lazy, ngettext
+from django.utils.translation import get_language_from_request, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard import homey_health, snapshot
 from dashboard.access import Viewer, viewer_for_request
 from dashboard.backends import PEOPLE_BACKEND
-from dashboard.connection import athom_cloud, local_address, with_access_token
+from dashboard.connection import athom_cloud, homey_client, local_address, with_access_token
+from dashboard.forms import LanguageForm, LocalConnectionForm
 from dashboard.homey.addresses import AddressRefused
-from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import (
     AccessDenied,
     HomeyError,
@@ -81,15 +80,6 @@ def homey_select(request: HttpRequest, code) -> HttpResponse:
     account.selected_link = link
     account.save(update_fields=["selected_link"])
     return redirect("home")
-
-
-class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        browser = ("", _("Your browser's language"))
-        self.fields["language"].choices = [browser, *settings.LANGUAGES]
 
 
 def account_context(request: HttpRequest) -> dict:
@@ -195,25 +185,6 @@ def link_disconnect(request: HttpRequest, code) -> HttpResponse:
     return redirect("account")
 
 
-class LocalConnectionForm(forms.Form):
-    url = forms.URLField(
-        label=gettext_lazy("Local address"),
-        help_text=gettext_lazy(
-            "The address of your Homey Pro on your network, e.g. http://192.168.1.50"
-        ),
-        assume_scheme="http",
-    )
-    api_key = forms.CharField(
-        label=gettext_lazy("API key"),
-        help_text=gettext_lazy("Create one in the Homey web app: Settings → API Keys."),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        max_length=500,
-    )
-
-    def clean_url(self) -> str:
-        return self.cleaned_data["url"].rstrip("/")
-
-
 def _refused() -> str:
     # One message for every refused address, whatever the reason: the form is no oracle.
     return _(
@@ -230,12 +201,9 @@ def _check_local(url: str, api_key: str) -> dict:
     decides what it may be used for.
     """
     checked = local_address(url)
-    timeout = settings.HOMEYDASH_HTTP_TIMEOUT
-    with HomeyClient(url, timeout=timeout, pinned_ip=checked.ip) as probe:
+    with homey_client(url, pinned_ip=checked.ip) as probe:
         homey_id = probe.ping()
-    with HomeyClient(
-        url, api_key, homey_id=homey_id, timeout=timeout, pinned_ip=checked.ip
-    ) as homey:
+    with homey_client(url, api_key, homey_id=homey_id, pinned_ip=checked.ip) as homey:
         session = homey.get_session_me()
         try:
             homey_user = homey.get_user_me()

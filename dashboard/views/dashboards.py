@@ -7,19 +7,19 @@ include ``dashboard/detail.html#board`` with the same context.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dashboard import snapshot, subscriber
-from dashboard.access import Viewer, get_dashboard_for_viewer, viewer_required
+from dashboard.access import Viewer, ViewerRequest, get_dashboard_for_viewer, viewer_required
 from dashboard.boards import build_board, layout_stamp
 from dashboard.models import Dashboard
 from dashboard.snapshot import get_snapshot, poll_snapshot
 
 
-def board_context(request: HttpRequest, viewer: Viewer, dashboard: Dashboard | None) -> dict:
+def board_context(request: ViewerRequest, viewer: Viewer, dashboard: Dashboard | None) -> dict:
     """What ``dashboard/detail.html`` and its ``board`` partial need."""
     snap = get_snapshot(viewer, request)
     subscriber.watch(viewer, request)
@@ -43,7 +43,7 @@ def _nav(viewer: Viewer) -> list[Dashboard] | None:
 
 @require_GET
 @viewer_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ViewerRequest) -> HttpResponse:
     """The default dashboard: every device of the chosen Homey, grouped by zone."""
     viewer = request.viewer
     if not viewer.sees_default_board:
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def dashboard_detail(request: HttpRequest, code) -> HttpResponse:
+def dashboard_detail(request: ViewerRequest, code) -> HttpResponse:
     viewer = request.viewer
     dashboard = get_dashboard_for_viewer(viewer, code)
     context = board_context(request, viewer, dashboard)
@@ -72,7 +72,7 @@ def _number(raw: str | None) -> int:
 
 @require_GET
 @viewer_required
-def board_poll(request: HttpRequest, code=None) -> HttpResponse:
+def board_poll(request: ViewerRequest, code=None) -> HttpResponse:
     """The tiles that changed since version ``v`` as out-of-band swaps, or 204.
 
     ``l`` is the layout stamp of a stored dashboard: when it was edited elsewhere the whole

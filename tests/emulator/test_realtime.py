@@ -155,9 +155,35 @@ def test_a_capability_set_over_http_reaches_device_and_manager_subscribers(emu, 
     assert dim["value"] == 0.3
     assert dim["transactionId"] == "t-1"
     assert isinstance(dim["transactionTime"], int)
-    update = s.next("homey:manager:devices", "device.update", lambda d: d["id"] == LAMP)
-    assert update["capabilitiesObj"]["dim"]["value"] == 0.3
-    assert update == emu.get(f"devices/device/{LAMP}", alice).json()
+    assert set(dim) == {"capabilityId", "value", "transactionId", "transactionTime"}
+
+
+def test_a_value_change_alone_sends_no_device_update_and_other_changes_do(
+    emu, emulator_world, alice, sockets
+):
+    """As a Homey (and homey-api's DeviceCapability, which keeps ``capabilitiesObj`` current
+    from ``capability`` events itself): the whole device goes out on the manager only when
+    more than a value changed."""
+    s = sockets()
+    s.open(alice)
+    s.subscribe(f"homey:device:{LAMP}")
+    s.subscribe("homey:manager:devices")
+    emu.put(f"devices/device/{LAMP}/capability/dim", alice, {"value": 0.3})
+    s.next(f"homey:device:{LAMP}", "capability", lambda d: d["capabilityId"] == "dim")
+    with emulator_world.lock:
+        emulator_world.homeys[HOME_ID].devices[LAMP].available = False
+    seen = []
+    while True:
+        uri, event, data = s.events.get(timeout=TIMEOUT)
+        seen.append((uri, event))
+        if event == "device.update":
+            break
+    assert seen.count(("homey:manager:devices", "device.update")) == 1
+    assert data["id"] == LAMP
+    assert data["available"] is False
+    assert data["capabilitiesObj"]["dim"]["value"] == 0.3
+    assert data == emu.get(f"devices/device/{LAMP}", alice).json()
+    assert s.next(f"homey:device:{LAMP}", "update") == data
 
 
 def test_a_side_effect_is_sent_too(emu, alice, sockets):
@@ -175,10 +201,13 @@ def test_values_that_move_with_time_are_sent_without_any_request(
 ):
     s = sockets()
     s.open(alice)
-    s.subscribe("homey:manager:devices")
+    for device_id in emu.get("devices/device", alice).json():
+        s.subscribe(f"homey:device:{device_id}")
     emulator_world.clock.advance(3 * 3600)  # the emulator's clock only: values move
-    update = s.next("homey:manager:devices", "device.update")
-    assert update == emu.get(f"devices/device/{update['id']}", alice).json()
+    uri, event, data = s.events.get(timeout=TIMEOUT)
+    assert event == "capability"
+    device = emu.get(f"devices/device/{uri.removeprefix('homey:device:')}", alice).json()
+    assert data["value"] == device["capabilitiesObj"][data["capabilityId"]]["value"]
 
 
 def test_a_variable_change_reaches_logic_subscribers(emu, alice, sockets):

@@ -316,6 +316,20 @@ def test_strict_paths_refuses_a_trailing_slash_the_spec_does_not_have(emu, alice
     assert emu.get("system/", alice).status_code == 200  # getInfo's path is "/"
 
 
+def test_strict_paths_answers_the_spec_s_paths_with_parameters(emu, alice):
+    """``/log/:uri/:id/entry`` (getLogEntries), ``/device/:id``: a parameter is not a slash."""
+    emu.control(strict_paths=True)
+    log = next(iter(emu.get("insights/log", alice).json().values()))
+    uri = log["ownerUri"]
+    response = emu.get(f"insights/log/{uri}/{log['id']}/entry", alice)
+    assert response.status_code == 200, response.text
+    assert "values" in response.json()
+    assert emu.get(f"insights/log/{uri}/{log['id']}/entry/", alice).status_code == 404
+    device = next(iter(emu.get("devices/device", alice).json()))
+    assert emu.get(f"devices/device/{device}", alice).status_code == 200
+    assert emu.get(f"devices/device/{device}/", alice).status_code == 404
+
+
 def test_a_changed_client_secret_makes_the_token_endpoint_answer_invalid_client(emu):
     refresh = emu.password_tokens("erin@example.com")["refresh_token"]
     emu.control(client_secret={"client": "homeydash-demo", "secret": "rotated"})

@@ -19,7 +19,7 @@ from django.test import Client
 
 from dashboard import kiosks
 from dashboard.models import Household, KioskDevice
-from dashboard.views.kiosk import PAIR_ATTEMPTS
+from dashboard.views.kiosk_screen import PAIR_ATTEMPTS
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = "AAAA-AAAA"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import re
 
 from django.core.cache import cache
@@ -10,7 +12,7 @@ from django.test import Client
 from dashboard import homey_health, snapshot, subscriber
 from dashboard.connection import session_cache_key
 from dashboard.models import HomeyLink
-from emulator.house import FLOOR_LAMP
+from emulator.house import FLOOR_LAMP, item_id
 from emulator.world import HOME_ID
 from tests.realtime.conftest import listener as realtime_listener
 from tests.realtime.conftest import live, sockets, wait_until
@@ -182,6 +184,42 @@ def test_logic_variables_created_changed_and_deleted_at_the_homey_reach_the_snap
     emu.delete(f"logic/variable/{new_id}", token)
     wait_until(lambda: new_id not in snapshot.cached(home().pk).variables, what="its deletion")
 
+    assert homey_requests.devices_fetches() == reads
+
+
+def test_values_arrive_as_capability_events_on_each_device_s_own_uri(
+    alice_client, emu, emulator_world, homey_requests
+):
+    """A Homey sends a value change only on ``homey:device:<id>``: the subscriber subscribes
+    to every device, and to a device added later as soon as its ``device.create`` comes."""
+    open_board(alice_client)
+    wait_until(live, what="the socket to go live")
+    reads = homey_requests.devices_fetches()
+    token = emu.session("alice@example.com")
+    emu.put(f"devices/device/{LAMP}/capability/onoff", token, {"value": True})
+    set_dim(emu, token, 0.35)
+    wait_until(lambda: snapshot.cached(home().pk).devices[LAMP].capabilities["dim"].value == 0.35)
+
+    with emulator_world.lock:
+        homey = emulator_world.homeys[HOME_ID]
+        twin = copy.deepcopy(homey.devices[LAMP])
+        twin.name = "Reading lamp"
+        twin.id = item_id(HOME_ID, "device", twin.name)
+        homey.devices[twin.id] = twin
+    wait_until(lambda: twin.id in snapshot.cached(home().pk).devices, what="the new device")
+    for attempt in range(1, 40):  # its subscription follows its device.create
+        value = round(0.5 + attempt / 100, 2)
+        emu.put(f"devices/device/{twin.id}/capability/dim", token, {"value": value})
+        with contextlib.suppress(AssertionError):
+            wait_until(
+                lambda v=value: (
+                    snapshot.cached(home().pk).devices[twin.id].capabilities["dim"].value == v
+                ),
+                timeout=0.5,
+            )
+            break
+    else:
+        raise AssertionError("no value of the new device reached the snapshot")
     assert homey_requests.devices_fetches() == reads
 
 

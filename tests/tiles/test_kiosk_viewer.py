@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
 from dashboard.models import Dashboard, KioskDevice, Tile
-from dashboard.views import dashboards, tiles
+from dashboard.views import dashboards, tile_actions
 from emulator.house import CEILING_LIGHT
 from tests.tiles.helpers import device_id, home, stored_value
 
@@ -78,7 +78,7 @@ def test_a_kiosk_reaches_no_other_dashboard(alice_client, wall):
     with pytest.raises(Http404):
         dashboards.dashboard_detail(kiosk_request("get", "/", kiosk, htmx=False), other.code)
     with pytest.raises(Http404):
-        tiles.device_control(
+        tile_actions.device_control(
             kiosk_request("post", "/", kiosk, {"capability": "onoff", "value": "false"}),
             device_id(CEILING_LIGHT),
         )
@@ -97,7 +97,7 @@ def test_a_view_only_kiosk_is_refused_controls(alice_client, wall):
     kiosk = make_kiosk(alice_client, wall.dashboard, can_control=False)
     request = kiosk_request("post", "/", kiosk, {"capability": "onoff", "value": "false"})
 
-    response = tiles.tile_control(request, wall.code)
+    response = tile_actions.tile_control(request, wall.code)
 
     assert response.status_code == 403
     assert stored_value(CEILING_LIGHT, "onoff") is True
@@ -107,7 +107,7 @@ def test_a_kiosk_allowed_to_control_controls_the_tiles_on_its_dashboard(alice_cl
     kiosk = make_kiosk(alice_client, wall.dashboard, can_control=True)
     request = kiosk_request("post", "/", kiosk, {"capability": "onoff", "value": "false"})
 
-    response = tiles.tile_control(request, wall.code)
+    response = tile_actions.tile_control(request, wall.code)
 
     assert response.status_code == 200
     assert stored_value(CEILING_LIGHT, "onoff") is False

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import kiosks, snapshot
-from dashboard.access import Viewer, get_tile_for_viewer, viewer_required
+from dashboard.access import Viewer, ViewerRequest, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
 from dashboard.homey.errors import (
@@ -41,7 +41,7 @@ Redraw = Callable[[snapshot.Snapshot], TileView]
 # fragments -------------------------------------------------------------------------------
 
 
-def _default_board_device(request: HttpRequest, viewer, device_id: str):
+def _default_board_device(request: ViewerRequest, viewer, device_id: str):
     """The snapshot and a device of the viewer's default board, or 404."""
     if not viewer.sees_default_board:
         raise Http404
@@ -54,7 +54,7 @@ def _default_board_device(request: HttpRequest, viewer, device_id: str):
 
 @require_GET
 @viewer_required
-def device_fragment(request: HttpRequest, device_id: str) -> HttpResponse:
+def device_fragment(request: ViewerRequest, device_id: str) -> HttpResponse:
     viewer = request.viewer
     snap, device = _default_board_device(request, viewer, device_id)
     return _tile(request, tile_for_device(request, viewer, snap, device))
@@ -62,7 +62,7 @@ def device_fragment(request: HttpRequest, device_id: str) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def tile_fragment(request: HttpRequest, code) -> HttpResponse:
+def tile_fragment(request: ViewerRequest, code) -> HttpResponse:
     viewer = request.viewer
     tile = get_tile_for_viewer(viewer, code)
     snap = snapshot.get_snapshot(viewer, request)
@@ -74,7 +74,7 @@ def tile_fragment(request: HttpRequest, code) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def device_control(request: HttpRequest, device_id: str) -> HttpResponse:
+def device_control(request: ViewerRequest, device_id: str) -> HttpResponse:
     """A capability of a device on the default board."""
     viewer = request.viewer
     snap, device = _default_board_device(request, viewer, device_id)
@@ -90,7 +90,7 @@ def device_control(request: HttpRequest, device_id: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def tile_control(request: HttpRequest, code) -> HttpResponse:
+def tile_control(request: ViewerRequest, code) -> HttpResponse:
     """The control of a stored tile: a capability, a Logic variable or a flow."""
     viewer = request.viewer
     tile = get_tile_for_viewer(viewer, code)
@@ -135,7 +135,7 @@ def form_value(value: Value) -> str:
 
 
 def _control_device(
-    request: HttpRequest,
+    request: ViewerRequest,
     viewer: Viewer,
     snap: snapshot.Snapshot,
     device: Device,
@@ -230,16 +230,12 @@ def _trigger_flow(request, viewer, snap, tile: Tile, redraw: Redraw, back: str):
 # responses -------------------------------------------------------------------------------
 
 
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _tile(request: HttpRequest, view: TileView, status: int = 200) -> HttpResponse:
+def _tile(request: ViewerRequest, view: TileView, status: int = 200) -> HttpResponse:
     return render(request, "dashboard/detail.html#tile", {"tile": view}, status=status)
 
 
 def _done(request, view: TileView, back: str, message: str = "") -> HttpResponse:
-    if _htmx(request):
+    if request.htmx:
         return _tile(request, view)
     if message:
         messages.success(request, message)
@@ -248,16 +244,16 @@ def _done(request, view: TileView, back: str, message: str = "") -> HttpResponse
 
 def _refused(request, view: TileView, message: str, back: str, status: int = 422):
     """Nothing was sent: the tile as it is, with why."""
-    if _htmx(request):
+    if request.htmx:
         view.message = message
         return _tile(request, view, status=status)
     messages.error(request, message)
     return redirect(back)
 
 
-def _forbidden(request: HttpRequest, view: TileView) -> HttpResponse:
+def _forbidden(request: ViewerRequest, view: TileView) -> HttpResponse:
     """Guests and view-only kiosks: refused whatever they post (the tile says why)."""
-    if not _htmx(request):
+    if not request.htmx:
         raise PermissionDenied
     view.message = _("You can look at this tile but not control it.")
     return _tile(request, view, status=403)
@@ -278,7 +274,7 @@ def _upstream_failed(request, view: TileView, error: Exception, back: str) -> Ht
     return _refused(request, view, message, back, status=status)
 
 
-def _confirm(request: HttpRequest, view: TileView, back: str) -> HttpResponse:
-    if _htmx(request):
+def _confirm(request: ViewerRequest, view: TileView, back: str) -> HttpResponse:
+    if request.htmx:
         return _tile(request, view)
     return render(request, "dashboard/confirm.html", {"tile": view, "back": back})

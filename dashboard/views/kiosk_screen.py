@@ -7,19 +7,18 @@ the same poll and controls serve it; ``KioskMiddleware`` puts the paired kiosk o
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import clock, kiosks, snapshot
-from dashboard.access import viewer_for_request
+from dashboard.access import ViewerRequest, viewer_for_request
 from dashboard.attempts import AttemptBudget, client_address
+from dashboard.forms import PairForm
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
 from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
@@ -31,7 +30,7 @@ PAIR_ATTEMPTS = AttemptBudget("kiosk-pair", limit=10, window=10 * 60)
 @require_GET
 @login_not_required
 @never_cache
-def kiosk_screen(request: HttpRequest) -> HttpResponse:
+def kiosk_screen(request: ViewerRequest) -> HttpResponse:
     """The paired dashboard full-screen; without a working pairing, "pair again"."""
     kiosk = request.kiosk
     if kiosk is None:
@@ -52,31 +51,15 @@ def kiosk_screen(request: HttpRequest) -> HttpResponse:
         return _disconnected(request, no_link=True)
 
 
-def _disconnected(request: HttpRequest, no_link: bool = False) -> HttpResponse:
+def _disconnected(request: ViewerRequest, no_link: bool = False) -> HttpResponse:
     had_cookie = bool(request.COOKIES.get(kiosks.COOKIE_NAME))
     context = {"had_cookie": had_cookie, "no_link": no_link}
     return render(request, "kiosk/disconnected.html", context)
 
 
-class PairForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Pairing code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "placeholder": "ABCD-EFGH",
-                "autofocus": True,
-            }
-        ),
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_not_required
-def pair_with_code(request: HttpRequest) -> HttpResponse:
+def pair_with_code(request: ViewerRequest) -> HttpResponse:
     """Typed on the tablet: the short code from the kiosk page. Each try spends one of the
     client's ten per ten minutes (given back when one works); each wrong code also counts
     against every live code (``kiosks.count_code_miss``)."""
@@ -103,7 +86,7 @@ def pair_with_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_not_required
 @never_cache
-def pair_with_link(request: HttpRequest, secret: str) -> HttpResponse:
+def pair_with_link(request: ViewerRequest, secret: str) -> HttpResponse:
     """The one-time link: GET asks (so a link preview cannot use it up), POST pairs."""
     kiosk = kiosks.pairing_kiosk(secret=secret)
     if kiosk is None:

@@ -1,0 +1,183 @@
+"""Every form homeydash shows: the views validate input through these, never by hand."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dashboard import kiosks
+from dashboard.access import (
+    Viewer,
+)
+from dashboard.models import Dashboard, KioskDevice
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        browser = ("", _("Your browser's language"))
+        self.fields["language"].choices = [browser, *settings.LANGUAGES]
+
+
+class LocalConnectionForm(forms.Form):
+    url = forms.URLField(
+        label=gettext_lazy("Local address"),
+        help_text=gettext_lazy(
+            "The address of your Homey Pro on your network, e.g. http://192.168.1.50"
+        ),
+        assume_scheme="http",
+    )
+    api_key = forms.CharField(
+        label=gettext_lazy("API key"),
+        help_text=gettext_lazy("Create one in the Homey web app: Settings → API Keys."),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        max_length=500,
+    )
+
+    def clean_url(self) -> str:
+        return self.cleaned_data["url"].rstrip("/")
+
+
+class DashboardForm(forms.ModelForm):
+    class Meta:
+        model = Dashboard
+        fields = ["name", "audience"]
+        labels = {"name": gettext_lazy("Name"), "audience": gettext_lazy("Who sees it")}
+
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        if not viewer.can_manage:
+            self.fields["audience"].choices = [
+                (Dashboard.Audience.PRIVATE.value, Dashboard.Audience.PRIVATE.label)
+            ]
+            self.fields["audience"].help_text = _(
+                "Only the Homey's owners and managers can share dashboards."
+            )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the dashboard a name."))
+        return name
+
+
+class KioskForm(forms.ModelForm):
+    pin = forms.CharField(
+        label=gettext_lazy("PIN"),
+        required=False,
+        min_length=4,
+        max_length=8,
+        help_text=gettext_lazy("4 to 8 digits. Leave empty to keep the current PIN."),
+        widget=forms.PasswordInput(
+            attrs={"inputmode": "numeric", "autocomplete": "new-password", "pattern": "[0-9]*"}
+        ),
+    )
+
+    class Meta:
+        model = KioskDevice
+        fields = [
+            "name",
+            "dashboard",
+            "can_control",
+            "require_pin",
+            "night_mode",
+            "night_start",
+            "night_end",
+            "night_variable_id",
+            "night_device_id",
+            "language",
+            "time_format",
+        ]
+        labels = {
+            "name": gettext_lazy("Name"),
+            "dashboard": gettext_lazy("Dashboard"),
+            "can_control": gettext_lazy("Allow controls (otherwise view-only)"),
+            "require_pin": gettext_lazy("Ask for a PIN to unlock doors or change the alarm"),
+            "night_mode": gettext_lazy("Night mode (dim, dark screen)"),
+            "night_start": gettext_lazy("Night starts at"),
+            "night_end": gettext_lazy("Night ends at"),
+            "night_variable_id": gettext_lazy("Logic variable"),
+            "night_device_id": gettext_lazy("Device"),
+            "language": gettext_lazy("Language"),
+            "time_format": gettext_lazy("Clock"),
+        }
+        widgets = {
+            "night_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "night_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, viewer: Viewer, snap, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        dashboards = self.fields["dashboard"]
+        dashboards.queryset = viewer.dashboards()
+        dashboards.empty_label = _("All devices (the Homey's default board)")
+        self.fields["night_start"].help_text = _("In the Homey's timezone.")
+        self.fields["language"].choices = [
+            ("", _("The tablet's browser language")),
+            *settings.LANGUAGES,
+        ]
+        variables = sorted(
+            (v for v in snap.variables.values() if v.type == "boolean"), key=lambda v: v.name
+        )
+        devices = sorted(
+            (d for d in snap.devices.values() if "onoff" in d.capabilities), key=lambda d: d.name
+        )
+        self.fields["night_variable_id"] = forms.ChoiceField(
+            label=self.fields["night_variable_id"].label,
+            required=False,
+            choices=[("", "—"), *((v.id, v.name) for v in variables)],
+            help_text=_("Dim while this yes/no variable is yes."),
+        )
+        self.fields["night_device_id"] = forms.ChoiceField(
+            label=self.fields["night_device_id"].label,
+            required=False,
+            choices=[("", "—"), *((d.id, d.name) for d in devices)],
+            help_text=_("Dim while this device is on."),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mode = data.get("night_mode")
+        if mode == KioskDevice.NightMode.SCHEDULE:
+            for name in ("night_start", "night_end"):
+                if data.get(name) is None:
+                    self.add_error(name, _("Set both times for the schedule."))
+        elif mode == KioskDevice.NightMode.VARIABLE and not data.get("night_variable_id"):
+            self.add_error("night_variable_id", _("Choose the variable."))
+        elif mode == KioskDevice.NightMode.DEVICE and not data.get("night_device_id"):
+            self.add_error("night_device_id", _("Choose the device."))
+        pin = data.get("pin", "")
+        if pin and not pin.isdigit():
+            self.add_error("pin", _("Use digits only."))
+        if data.get("require_pin") and not pin and not self.instance.pin_hash:
+            self.add_error("pin", _("Choose a PIN."))
+        return data
+
+    def save(self, commit: bool = True) -> KioskDevice:
+        kiosk = super().save(commit=False)
+        if self.cleaned_data.get("pin"):
+            kiosks.set_pin(kiosk, self.cleaned_data["pin"])
+        if commit:
+            kiosk.save()
+        return kiosk
+
+
+class PairForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Pairing code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ABCD-EFGH",
+                "autofocus": True,
+            }
+        ),
+    )
