@@ -117,8 +117,15 @@ def build_board(
     if dashboard is None:
         board.groups = default_groups(snap, maker, wanted)
     else:
-        tiles = [maker.stored(tile) for tile in dashboard.tiles.all() if wanted(sources_of(tile))]
-        board.groups = [Group("tiles", "", tiles)]
+        stored = list(dashboard.tiles.all())
+        subtitles = distinguishing_subtitles(stored, snap)
+        tiles = []
+        for tile in stored:
+            if wanted(sources_of(tile)):
+                view = maker.stored(tile)
+                view.subtitle = subtitles.get(tile.pk, "")
+                tiles.append(view)
+        board.groups = [Group("tiles", "", tiles)] if stored else []
     return board
 
 
@@ -171,6 +178,54 @@ def sources_of(tile: Tile) -> frozenset[str]:
         prefix = "advancedflow" if tile.flow_advanced else "flow"
         return frozenset({source_key(prefix, tile.flow_id), source_key("part", part)})
     return frozenset({source_key("device", tile.device_id)})
+
+
+def plain_title(tile: Tile, snap: Snapshot) -> str:
+    """The title a stored tile carries on the board: its own, or its item's name."""
+    if tile.title:
+        return tile.title
+    if tile.kind == Tile.Kind.VARIABLE:
+        variable = snap.variables.get(tile.variable_id)
+        return variable.name if variable else ""
+    if tile.kind == Tile.Kind.FLOW:
+        flow = snap.flow(tile.flow_id, advanced=tile.flow_advanced)
+        return flow.name if flow else ""
+    device = snap.devices.get(tile.device_id)
+    return device.name if device else ""
+
+
+def distinguishing_subtitles(tiles: list[Tile], snap: Snapshot) -> dict[int, str]:
+    """For tiles that would carry the same title, a line saying where each comes from
+    (zone, device, value); ``{tile.pk: subtitle}``, only for those tiles."""
+    titles: dict[str, list[Tile]] = defaultdict(list)
+    for tile in tiles:
+        titles[plain_title(tile, snap).casefold()].append(tile)
+    subtitles = {}
+    for alike in titles.values():
+        if len(alike) < 2:
+            continue
+        for tile in alike:
+            subtitles[tile.pk] = source_description(tile, snap)
+    return subtitles
+
+
+def source_description(tile: Tile, snap: Snapshot) -> str:
+    """Where a tile's value comes from, as people name it: "Kitchen · Fridge · Power"."""
+    if tile.kind == Tile.Kind.VARIABLE:
+        return _("Logic variable")
+    if tile.kind == Tile.Kind.FLOW:
+        return _("Advanced Flow") if tile.flow_advanced else _("Flow")
+    device = snap.devices.get(tile.device_id)
+    if device is None:
+        return ""
+    zone = snap.zones.get(device.zone_id)
+    # the device's name only where the tile's title is not already it
+    named = device.name.casefold() == plain_title(tile, snap).casefold()
+    parts = [zone.name if zone else "", "" if named else device.name]
+    if tile.kind != Tile.Kind.DEVICE:
+        capability = device.capabilities.get(tile.capability_id)
+        parts.append(capability.title if capability and capability.title else tile.capability_id)
+    return " · ".join(part for part in parts if part)
 
 
 def part_of(tile: Tile) -> str:
@@ -280,4 +335,8 @@ def tile_for_device(request: HttpRequest, viewer: Viewer, snap: Snapshot, device
 
 
 def tile_for_stored(request: HttpRequest, viewer: Viewer, snap: Snapshot, tile: Tile):
-    return TileMaker(request, viewer, snap).stored(tile)
+    view = TileMaker(request, viewer, snap).stored(tile)
+    view.subtitle = distinguishing_subtitles(list(tile.dashboard.tiles.all()), snap).get(
+        tile.pk, ""
+    )
+    return view

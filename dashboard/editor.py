@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dashboard.boards import zone_order
+from dashboard.boards import distinguishing_subtitles, zone_order
 from dashboard.models import Dashboard, Tile
 from dashboard.snapshot import Snapshot
 from dashboard.tiles import device_capabilities
+
+
+def tile_rows(dashboard: Dashboard, snap: Snapshot) -> list[dict]:
+    """The edit page's list; tiles that would read alike get where they come from beside."""
+    tiles = list(dashboard.tiles.all())
+    subtitles = distinguishing_subtitles(tiles, snap)
+    rows = [tile_row(tile, snap) for tile in tiles]
+    for row in rows:
+        row["subtitle"] = subtitles.get(row["tile"].pk, "")
+    return rows
 
 
 def tile_row(tile: Tile, snap: Snapshot) -> dict:
@@ -38,23 +48,35 @@ def tile_row(tile: Tile, snap: Snapshot) -> dict:
     return {"tile": tile, "label": label, "capabilities": capabilities}
 
 
-def tile_choices(snap: Snapshot) -> dict[str, list[tuple[str, str]]]:
-    """What can be added, from the Homey's own lists: ``{kind: [(source, label)]}``."""
+Choices = list[tuple[str, list[tuple[str, str]]]]
+
+
+def tile_choices(snap: Snapshot) -> dict[str, Choices]:
+    """What can be added, from the Homey's own lists, grouped as the edit page shows them:
+    ``{kind: [(group, [(source, label)])]}``; devices by zone, values by zone and device."""
     zones = {zone.id: zone.name for zone in snap.zones.values()}
     order = {zone.id: n for n, zone in enumerate(zone_order(snap.zones))}
     devices = sorted(
         snap.devices.values(), key=lambda d: (order.get(d.zone_id, len(order)), d.name.lower())
     )
-    device_choices, value_choices, history_choices = [], [], []
+    device_choices: dict[str, list[tuple[str, str]]] = {}
+    value_choices: Choices = []
+    history_choices: Choices = []
     for device in devices:
-        where = zones.get(device.zone_id, "")
-        name = f"{where} · {device.name}" if where else device.name
-        device_choices.append((device.id, name))
+        where = zones.get(device.zone_id, "") or _("Other devices")
+        device_choices.setdefault(where, []).append((device.id, device.name))
+        group = f"{where} · {device.name}"
+        values, numbers = [], []
         for capability in device.capabilities.values():
             source = f"{device.id}/{capability.id}"
-            value_choices.append((source, f"{name} · {capability.title or capability.id}"))
+            title = capability.title or capability.id
+            values.append((source, title))
             if capability.type == "number" and capability.getable:
-                history_choices.append((source, f"{name} · {capability.title or capability.id}"))
+                numbers.append((source, title))
+        if values:
+            value_choices.append((group, values))
+        if numbers:
+            history_choices.append((group, numbers))
     flows = [
         *((f"flow/{f.id}", f.name) for f in snap.flows.values() if f.enabled and f.triggerable),
         *(
@@ -66,17 +88,20 @@ def tile_choices(snap: Snapshot) -> dict[str, list[tuple[str, str]]]:
     types = {"boolean": _("yes/no"), "number": _("number"), "string": _("text")}
     variables = [(v.id, f"{v.name} ({types.get(v.type, v.type)})") for v in snap.variables.values()]
     return {
-        "device": device_choices,
+        "device": list(device_choices.items()),
         "capability": value_choices,
         "history": history_choices,
-        "variable": sorted(variables, key=lambda c: c[1].lower()),
-        "flow": sorted(flows, key=lambda c: c[1].lower()),
+        "variable": [("", sorted(variables, key=lambda c: c[1].lower()))] if variables else [],
+        "flow": [("", sorted(flows, key=lambda c: c[1].lower()))] if flows else [],
     }
 
 
 def new_tile(dashboard: Dashboard, kind: str, source: str, snap: Snapshot) -> Tile | None:
     """The tile for ``source`` (as offered by ``tile_choices``), or None if it is not there."""
-    if source not in {value for value, _label in tile_choices(snap).get(kind, [])}:
+    offered = {
+        value for _group, options in tile_choices(snap).get(kind, []) for value, _ in options
+    }
+    if source not in offered:
         return None
     tile = Tile(dashboard=dashboard, kind=kind)
     if kind == Tile.Kind.DEVICE:

@@ -229,6 +229,7 @@ class TileView:
     title: str
     sources: frozenset[str]
     tile: Tile | None = None
+    subtitle: str = ""  # where it comes from, when another tile on the board reads alike
     control_url: str = ""
     fragment_url: str = ""
     can_control: bool = False

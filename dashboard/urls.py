@@ -43,6 +43,7 @@ urlpatterns = [
     path("d/<uuid:code>/edit", editing.dashboard_edit, name="dashboard_edit"),
     path("d/<uuid:code>/delete", editing.dashboard_delete, name="dashboard_delete"),
     path("d/<uuid:code>/tiles/add", editing.tile_add, name="tile_add"),
+    path("d/<uuid:code>/tiles/order", editing.dashboard_order, name="dashboard_order"),
     path("tiles/<uuid:code>/edit", editing.tile_edit, name="tile_edit"),
     path("tiles/<uuid:code>/move", editing.tile_move, name="tile_move"),
     path("tiles/<uuid:code>/remove", editing.tile_remove, name="tile_remove"),

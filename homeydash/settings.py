@@ -241,6 +241,8 @@ LANGUAGE_CODE = "en"
 # Each language names itself in the language chooser (not translated).
 LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One clock per language (homeydash/formats/en: "1:00 PM"; Dutch and German: 24-hour).
+FORMAT_MODULE_PATH = ["homeydash.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

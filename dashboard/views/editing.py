@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from dashboard.access import (
     get_tile_for_viewer,
     viewer_required,
 )
-from dashboard.editor import new_tile, tile_choices, tile_row
+from dashboard.editor import new_tile, tile_choices, tile_row, tile_rows
 from dashboard.forms import DashboardForm
 from dashboard.models import Dashboard, Tile
 from dashboard.snapshot import get_snapshot
@@ -76,11 +77,36 @@ def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
     context = {
         "form": form,
         "dashboard": dashboard,
-        "rows": [tile_row(tile, snap) for tile in dashboard.tiles.all()],
+        "rows": tile_rows(dashboard, snap),
         "choices": tile_choices(snap),
         "kinds": Tile.Kind,
     }
     return render(request, "dashboard/edit.html", context)
+
+
+def _tiles_changed(
+    request: ViewerRequest,
+    viewer: Viewer,
+    dashboard: Dashboard,
+    message: str,
+    *,
+    status: int = 200,
+    opened: Tile | None = None,
+) -> HttpResponse:
+    """After a change to the tiles: from htmx, the list redrawn in place (``opened``: the tile
+    whose settings stay open) and ``message`` for the status line, announced to screen readers;
+    otherwise back to the edit page, at the list."""
+    if request.htmx:
+        context = {
+            "dashboard": dashboard,
+            "rows": tile_rows(dashboard, get_snapshot(viewer, request)),
+            "announcement": message,
+            "opened": opened.code if opened else None,
+        }
+        return render(request, "dashboard/edit.html#tiles-changed", context, status=status)
+    if message:
+        (messages.error if status >= 400 else messages.success)(request, message)
+    return redirect(reverse("dashboard_edit", args=[dashboard.code]) + "#tiles")
 
 
 @require_POST
@@ -105,14 +131,21 @@ def tile_add(request: ViewerRequest, code) -> HttpResponse:
     snap = get_snapshot(viewer, request)
     tile = new_tile(dashboard, request.POST.get("kind", ""), request.POST.get("source", ""), snap)
     if tile is None:
-        messages.error(request, _("Choose something the Homey has."))
-        return redirect("dashboard_edit", code=dashboard.code)
+        return _tiles_changed(
+            request, viewer, dashboard, _("Choose something the Homey has."), status=422
+        )
     last = dashboard.tiles.aggregate(last=Max("position"))["last"]
     tile.position = 0 if last is None else last + 1
     tile.save()
     dashboard.touch()
-    messages.success(request, _("Tile added."))
-    return redirect("dashboard_edit", code=dashboard.code)
+    label = tile_row(tile, snap)["label"]
+    count = dashboard.tiles.count()
+    message = _("Added “%(tile)s” as tile %(position)d of %(count)d.") % {
+        "tile": label,
+        "position": count,
+        "count": count,
+    }
+    return _tiles_changed(request, viewer, dashboard, message)
 
 
 @require_POST
@@ -121,10 +154,10 @@ def tile_remove(request: ViewerRequest, code) -> HttpResponse:
     viewer = request.viewer
     tile = _editable_tile(viewer, code)
     dashboard = tile.dashboard
+    label = tile_row(tile, get_snapshot(viewer, request))["label"]
     tile.delete()
     dashboard.touch()
-    messages.success(request, _("Tile removed."))
-    return redirect("dashboard_edit", code=dashboard.code)
+    return _tiles_changed(request, viewer, dashboard, _("Removed “%(tile)s”.") % {"tile": label})
 
 
 @require_POST
@@ -140,11 +173,48 @@ def tile_move(request: ViewerRequest, code) -> HttpResponse:
         index = next(n for n, t in enumerate(tiles) if t.pk == tile.pk)
         if step is not None and 0 <= index + step < len(tiles):
             tiles[index], tiles[index + step] = tiles[index + step], tiles[index]
-        for position, each in enumerate(tiles):
-            if each.position != position:
-                Tile.objects.filter(pk=each.pk).update(position=position)
+        _renumber(tiles)
     dashboard.touch()
-    return redirect("dashboard_edit", code=dashboard.code)
+    return _tiles_changed(request, viewer, dashboard, _moved(viewer, request, tile, tiles))
+
+
+@require_POST
+@viewer_required(kiosks=False)
+def dashboard_order(request: ViewerRequest, code) -> HttpResponse:
+    """The whole order at once (drag and drop): ``order`` lists every tile's code, comma
+    separated, exactly once; anything else changes nothing. ``moved`` names the tile that was
+    dragged, for the announcement."""
+    viewer = request.viewer
+    dashboard = _editable(viewer, code)
+    wanted = [part.strip() for part in request.POST.get("order", "").split(",") if part.strip()]
+    with transaction.atomic():
+        tiles = list(dashboard.tiles.select_for_update())
+        by_code = {str(tile.code): tile for tile in tiles}
+        if len(wanted) != len(tiles) or set(wanted) != set(by_code):
+            message = _("The tiles changed meanwhile; here they are as they are now.")
+            return _tiles_changed(request, viewer, dashboard, message, status=422)
+        ordered = [by_code[each] for each in wanted]
+        _renumber(ordered)
+    dashboard.touch()
+    moved = by_code.get(request.POST.get("moved", ""))
+    message = _moved(viewer, request, moved, ordered) if moved else _("Order saved.")
+    return _tiles_changed(request, viewer, dashboard, message)
+
+
+def _renumber(tiles: list[Tile]) -> None:
+    for position, each in enumerate(tiles):
+        if each.position != position:
+            Tile.objects.filter(pk=each.pk).update(position=position)
+
+
+def _moved(viewer: Viewer, request: ViewerRequest, tile: Tile, tiles: list[Tile]) -> str:
+    position = next(n for n, t in enumerate(tiles) if t.pk == tile.pk) + 1
+    label = tile_row(tile, get_snapshot(viewer, request))["label"]
+    return _("“%(tile)s” is now tile %(position)d of %(count)d.") % {
+        "tile": label,
+        "position": position,
+        "count": len(tiles),
+    }
 
 
 @require_POST
@@ -163,5 +233,4 @@ def tile_edit(request: ViewerRequest, code) -> HttpResponse:
             fields.append("capabilities")
     tile.save(update_fields=fields)
     tile.dashboard.touch()
-    messages.success(request, _("Tile saved."))
-    return redirect("dashboard_edit", code=tile.dashboard.code)
+    return _tiles_changed(request, viewer, tile.dashboard, _("Tile saved."), opened=tile)

@@ -58,6 +58,8 @@ def kiosk_list(request: ViewerRequest) -> HttpResponse:
             reverse("kiosk_pair_link", args=[pairing["secret"]])
         )
         pairing["expires"] = datetime.fromisoformat(pairing["expires"])
+        shown = KioskDevice.objects.filter(household=viewer.household, code=pairing["kiosk"])
+        pairing["time_format"] = shown.values_list("time_format", flat=True).first() or ""
     rows = [
         {
             "kiosk": kiosk,
@@ -101,10 +103,13 @@ def kiosk_pair(request: ViewerRequest, code) -> HttpResponse:
     return _pair_and_show(request, kiosk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @viewer_required(kiosks=False)
 def kiosk_revoke(request: ViewerRequest, code) -> HttpResponse:
+    """GET asks first (a page, so it works without script); POST disconnects."""
     kiosk = get_kiosk_for_manager(request.viewer, code)
+    if request.method == "GET":
+        return render(request, "kiosk/revoke.html", {"kiosk": kiosk})
     kiosks.revoke(kiosk)
     messages.success(
         request,

@@ -15,14 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard import kiosks, snapshot
+from dashboard import clock, kiosks, snapshot
 from dashboard.access import Viewer, ViewerRequest, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
+from dashboard.clock_format import clock_time
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
 from dashboard.homey.errors import (
     AccessDenied,
@@ -158,9 +157,12 @@ def _control_device(
     except InvalidValue as error:
         return _refused(request, redraw(snap), str(error), back)
     if is_sensitive(capability):
-        # Locks and alarm states: a second tap, and on a kiosk that asks for it the PIN
-        # (checked here, with attempt limiting, before anything is sent).
-        needs_pin = kiosks.pin_required(viewer.kiosk)
+        # Locks and alarm states: a second tap, and on a kiosk that asks for it the PIN for
+        # unlocking and the alarm, never for locking (checked here, with attempt limiting,
+        # before anything is sent).
+        needs_pin = kiosks.pin_required(viewer.kiosk) and not (
+            capability.base_id == "locked" and value is True
+        )
         confirmed = request.POST.get("confirm") == "1"
         refusal = (
             kiosks.check_pin(viewer.kiosk, request.POST.get("pin", ""))
@@ -222,7 +224,8 @@ def _trigger_flow(request, viewer, snap, tile: Tile, redraw: Redraw, back: str):
     except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
         return _upstream_failed(request, redraw(snap), error, back)
     view = redraw(snap)
-    view.message = _("Started at %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")}
+    setting = viewer.kiosk.time_format if viewer.kiosk is not None else ""
+    view.message = _("Started at %(time)s.") % {"time": clock_time(clock.now(), setting)}
     view.message_level = "info"
     return _done(request, view, back, message=view.message)
 

@@ -58,4 +58,20 @@
       event.preventDefault();
     }
   });
+
+  // A link that asks a question on its own page ([data-dialog]) asks it in a <dialog> here
+  // instead, when the page holds one; Cancel (or Escape) closes it, the focus returns.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-dialog]");
+    if (link) {
+      var dialog = document.getElementById(link.getAttribute("data-dialog"));
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+      }
+      return;
+    }
+    var close = event.target.closest && event.target.closest("dialog .dialog-close");
+    if (close) close.closest("dialog").close();
+  });
 })();

@@ -1,11 +1,10 @@
 """In a real browser: a wall tablet paired by link and by code, its screen kept live by the
 poll, revoked within a poll, refused a forged control, keeping the screen awake, saying when
 it is offline, dimming at night, asking for its PIN; and the kiosk and phone layouts
-(screenshots for the README: ``UPDATE_SCREENSHOTS=1`` writes them to docs/)."""
+(the README's screenshots come from tools/screenshots.py)."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from tests.tiles.helpers import device_id, stored_value, variable_id
 
 pytestmark = pytest.mark.e2e
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 AIR = device_id("Living room air")
 KITCHEN = device_id("Kitchen lights")
 EMULATOR_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # the emulator's frozen clock
@@ -155,7 +153,19 @@ def test_revoking_shows_pair_again_on_the_tablet_within_a_poll(signed_in_page, t
     page = signed_in_page("alice@example.com")
     page.goto("/kiosks/")
 
-    page.locator(f"#kiosk-{kiosk.code}").get_by_role("button", name="Disconnect").click()
+    disconnect = page.locator(f"#kiosk-{kiosk.code}").get_by_role(
+        "link", name="Disconnect Hall tablet…"
+    )
+    disconnect.click()
+    question = page.get_by_role("dialog", name="Disconnect “Hall tablet”?")
+    expect(question).to_be_visible()  # asked first: nothing happens on one click
+    question.get_by_role("button", name="Cancel").click()
+    expect(question).to_be_hidden()
+    expect(page.locator("#kiosks")).to_contain_text("Paired")
+    expect(tablet.locator("#board")).to_be_visible()
+    disconnect.click()
+    question.get_by_role("button", name="Disconnect “Hall tablet”").click()
+    expect(page.locator("#kiosks")).to_contain_text("Disconnected")
 
     # polls run every second here: well within two polls
     disconnected = tablet.get_by_role("heading", name="This screen is disconnected")
@@ -342,7 +352,7 @@ def test_a_wall_screen_keeps_its_own_language_and_clock_in_any_browser(browser, 
 
 
 def screenshot_path(name: str, tmp_path: Path) -> Path:
-    return (DOCS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path) / name
+    return tmp_path / name
 
 
 def wall_dashboard(alice) -> Dashboard:

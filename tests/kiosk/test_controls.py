@@ -83,6 +83,20 @@ def test_unlocking_on_a_pin_kiosk_asks_for_the_pin(pin_tablet, homey_requests):
     assert homey_requests.writes() == 0
 
 
+def test_locking_on_a_pin_kiosk_asks_only_to_confirm(pin_tablet, homey_requests):
+    """The setting says "a PIN to unlock doors or change the alarm": locking needs none."""
+    _kiosk, tablet = pin_tablet
+    control(tablet, FRONT_DOOR_LOCK, "locked", value="false", confirm="1", pin="2468")
+    assert stored_value(FRONT_DOOR_LOCK, "locked") is False
+
+    asked = control(tablet, FRONT_DOOR_LOCK, "locked", value="true")
+    assert "Lock Front door lock?" in asked.text and 'name="pin"' not in asked.text
+    locked = control(tablet, FRONT_DOOR_LOCK, "locked", value="true", confirm="1")
+
+    assert locked.status_code == 200
+    assert stored_value(FRONT_DOOR_LOCK, "locked") is True
+
+
 def test_a_wrong_pin_sends_nothing_and_says_so(pin_tablet, homey_requests):
     _kiosk, tablet = pin_tablet
 

@@ -50,7 +50,7 @@ def test_without_its_own_language_a_wall_screen_follows_its_browser(new_kiosk, t
     html = screen(tablet(kiosk), HTTP_ACCEPT_LANGUAGE="nl-NL,nl;q=0.9")
 
     assert '<html lang="nl"' in html and "Homey niet bereikbaar" in html
-    assert "data-hour-cycle" not in html  # the browser's usual clock for Dutch
+    assert 'data-hour-cycle="h23"' in html  # Dutch writes a 24-hour clock
     clock = re.search(r'<time id="kiosk-time" class="kiosk-time">([^<]+)</time>', html).group(1)
     assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", clock), clock
 

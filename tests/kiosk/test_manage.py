@@ -159,3 +159,19 @@ def test_a_kiosk_on_the_default_board_and_one_on_a_dashboard(alice_client):
     assert everything.dashboard is None and hall.dashboard == board
     assert "Hall</h1>" in pair(hall).get("/kiosk/").content.decode()
     assert "Home</h1>" in pair(everything).get("/kiosk/").content.decode()
+
+
+def test_disconnecting_asks_first(alice_client, bob_client, charlie_client, new_kiosk):
+    kiosk = new_kiosk()
+    tablet = pair(kiosk)
+    listed = alice_client.get("/kiosks/").content.decode()
+
+    asked = alice_client.get(f"/kiosks/{kiosk.code}/revoke")
+
+    assert f'href="/kiosks/{kiosk.code}/revoke"' in listed  # a link to the question, not a form
+    assert asked.status_code == 200
+    assert "Disconnect “Hall tablet”?" in asked.content.decode()
+    kiosk.refresh_from_db()
+    assert kiosk.active and 'id="board"' in tablet.get("/kiosk/").content.decode()
+    assert bob_client.get(f"/kiosks/{kiosk.code}/revoke").status_code == 403
+    assert charlie_client.get(f"/kiosks/{kiosk.code}/revoke").status_code == 404

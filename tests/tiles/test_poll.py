@@ -150,7 +150,8 @@ def test_it_keeps_values_with_a_stale_marker_when_the_homey_is_offline(
     assert response.status_code == 200
     body = response.content.decode()
     since = snapshot.cached(home().pk).stale_since
-    local = timezone.localtime(since, zoneinfo.ZoneInfo("Europe/Amsterdam")).strftime("%H:%M")
+    at = timezone.localtime(since, zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    local = f"{at.hour % 12 or 12}:{at.minute:02d} {'PM' if at.hour >= 12 else 'AM'}"  # English
     lock_tile = tile_html(body, f"dev-{LOCK}")
     assert f"stale since {local}" in lock_tile
     assert "Locked" in lock_tile  # the last value is still there
