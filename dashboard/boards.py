@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard import history, homey_health
+from dashboard import history, homey_health, icons
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
@@ -204,6 +204,7 @@ class TileMaker:
             fragment_url=reverse("device_fragment", args=[device.id]),
             **self._common(),
         )
+        view.icon_href = icons.href(device)
         return fill_device(view, device, device_capabilities(device))
 
     def stored(self, tile: Tile) -> TileView:
@@ -213,6 +214,7 @@ class TileMaker:
             title=tile.title,
             sources=sources_of(tile),
             tile=tile,
+            size=tile.size,
             control_url=reverse("tile_control", args=[tile.code]),
             fragment_url=reverse("tile_fragment", args=[tile.code]),
             **self._common(),
@@ -242,6 +244,7 @@ class TileMaker:
         if device is None:
             return self._gone(view, _("This device is no longer on the Homey."))
         view.title = view.title or device.name
+        view.icon_href = icons.href(device)
         if tile.kind == Tile.Kind.DEVICE:
             return fill_device(view, device, device_capabilities(device, tile.capabilities))
         capability = device.capabilities.get(tile.capability_id)
