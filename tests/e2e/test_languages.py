@@ -32,7 +32,6 @@ HOMEY_NAMED = ", ".join(
         ".tile-title",
         ".value-title",
         ".zone-title",
-        ".homey-switch",
         ".homey-name",
         ".board-head h1",
         ".kiosk-title",
