@@ -79,6 +79,7 @@ def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
         "rows": [tile_row(tile, snap) for tile in dashboard.tiles.all()],
         "choices": tile_choices(snap),
         "kinds": Tile.Kind,
+        "sizes": Tile.Size.choices,
     }
     return render(request, "dashboard/edit.html", context)
 
@@ -150,11 +151,16 @@ def tile_move(request: ViewerRequest, code) -> HttpResponse:
 @require_POST
 @viewer_required(kiosks=False)
 def tile_edit(request: ViewerRequest, code) -> HttpResponse:
-    """A tile's own title and, for a device tile, which capabilities it shows."""
+    """A tile's own title, its size and, for a device tile, which capabilities it shows."""
     viewer = request.viewer
     tile = _editable_tile(viewer, code)
+    size = request.POST.get("size", tile.size)
+    if size not in Tile.Size.values:
+        messages.error(request, _("Choose one of the sizes offered."))
+        return redirect("dashboard_edit", code=tile.dashboard.code)
     tile.title = request.POST.get("title", "").strip()[:80]
-    fields = ["title"]
+    tile.size = size
+    fields = ["title", "size"]
     if tile.kind == Tile.Kind.DEVICE:
         device = get_snapshot(viewer, request).devices.get(tile.device_id)
         chosen = set(request.POST.getlist("capabilities"))

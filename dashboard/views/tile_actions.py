@@ -71,7 +71,7 @@ def tile_fragment(request: ViewerRequest, code) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def device_icon(request: HttpRequest, device_id: str) -> HttpResponse:
+def device_icon(request: ViewerRequest, device_id: str) -> HttpResponse:
     """A device's icon (``dashboard.icons``): the Homey's own, cleaned, or a vendored one."""
     viewer = request.viewer
     device = snapshot.get_snapshot(viewer, request).devices.get(device_id)
