@@ -410,6 +410,7 @@ def fill_device(view: TileView, device: Device, capabilities: list[Capability]) 
     controls = view.can_control and device.available and device.ready
     whole_device = view.kind == "device"
     shown = {c.base_id for c in capabilities}
+    view.state = tile_state(device, capabilities)
     if whole_device and "speaker_playing" in shown:
         view.media = media_view(device, controls=controls)
         capabilities = [c for c in capabilities if c.base_id not in MEDIA_CAPABILITIES]
@@ -421,7 +422,6 @@ def fill_device(view: TileView, device: Device, capabilities: list[Capability]) 
     ):
         view.colour = colour_view(device)
     view.values = [value_view(c, controls=controls) for c in capabilities]
-    view.state = tile_state(device, capabilities)
     view.icon_colour = light_colour(device)
     view.changed_details = [
         (c.title or c.id, c.last_updated) for c in capabilities if c.last_updated is not None

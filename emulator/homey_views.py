@@ -601,7 +601,7 @@ def net_icon(request: HttpRequest, scheme: str, host: str, icon: str) -> HttpRes
 def _icon(world: World, homey: Homey, icon: str, *, relay: bool, address: str | None):
     with world.lock:
         faults = world.faults.homey(homey.id)
-        offline, latency = faults.offline, faults.latency
+        offline, latency, forced = faults.offline, faults.latency, faults.status
         mode = faults.addresses.get(address, "answer") if address else "answer"
         rebooting = homey.rebooting(world.now())
         device_class = next((d.cls for d in homey.devices.values() if d.icon == icon), None)
@@ -613,6 +613,8 @@ def _icon(world: World, homey: Homey, icon: str, *, relay: bool, address: str | 
         return _hang(world)
     if offline or rebooting:
         return json_response({"error": "Homey Offline", "statusCode": 502}, status=502)
+    if forced:
+        return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
     if device_class is None:
         return _error(404, "Not Found", f"No icon {icon}")
     return HttpResponse(icons.icon_svg(device_class), content_type="image/svg+xml")
