@@ -349,6 +349,16 @@ class TileView:
         return any(value.alert for value in self.values)
 
     @property
+    def busy(self) -> bool:
+        """Many controls: the tile takes two grid rows so its row stays compact."""
+        lines = len(self.values) + sum(
+            1 + len(v.choices) // 3 for v in self.values if v.control not in ("", "toggle", "lock")
+        )
+        lines += 3 if self.media else 0
+        lines += 3 if self.colour else 0
+        return lines >= 5
+
+    @property
     def status_text(self) -> str:
         """The state for the colour-blind and screen readers, beside the colour."""
         return str(STATE_TEXT.get(self.state, ""))
