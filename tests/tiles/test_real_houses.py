@@ -185,7 +185,7 @@ def test_one_failing_operation_marks_only_its_tiles_stale(alice_client, emulator
     shown = alice_client.get(f"/d/{dashboard.code}/").content.decode()
     classes = re.findall(r'<article id="tile-[^"]+" class="([^"]+)"', shown)
     assert sorted(classes) == [
-        "tile tile-device size-small",
+        "tile tile-device size-small is-busy",
         "tile tile-variable size-small is-stale",
     ]
 
