@@ -63,16 +63,16 @@ MEDIA_CAPABILITIES = (
     "speaker_artist",
     "speaker_album",
 )
-# Colour swatches: (name, hue 0..1); each sets full saturation.
-SWATCHES = (
-    ("red", gettext_lazy("Red"), 0.0),
-    ("orange", gettext_lazy("Orange"), 0.08),
-    ("yellow", gettext_lazy("Yellow"), 0.15),
-    ("green", gettext_lazy("Green"), 0.33),
-    ("cyan", gettext_lazy("Cyan"), 0.5),
-    ("blue", gettext_lazy("Blue"), 0.64),
-    ("purple", gettext_lazy("Purple"), 0.77),
-    ("pink", gettext_lazy("Pink"), 0.9),
+# A hue's name for screen readers: (name, hue 0..1).
+COLOUR_NAMES = (
+    (gettext_lazy("Red"), 0.0),
+    (gettext_lazy("Orange"), 0.08),
+    (gettext_lazy("Yellow"), 0.15),
+    (gettext_lazy("Green"), 0.33),
+    (gettext_lazy("Cyan"), 0.5),
+    (gettext_lazy("Blue"), 0.64),
+    (gettext_lazy("Purple"), 0.77),
+    (gettext_lazy("Pink"), 0.9),
 )
 ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
 YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
@@ -275,18 +275,11 @@ class VariableView:
 
 
 @dataclass
-class Swatch:
-    name: str
-    title: str
-    hue: str
-    selected: bool
-
-
-@dataclass
 class ColourView:
-    """A colour light's controls: swatches (hue, full saturation), warm↔cool, the mode."""
+    """A colour light's controls: a hue slider (at full saturation), warm↔cool, the mode."""
 
-    swatches: list[Swatch] = field(default_factory=list)
+    hue: ValueView | None = None
+    hue_name: str = ""  # the colour's name, for screen readers
     temperature: ValueView | None = None
     mode: ValueView | None = None
 
@@ -472,17 +465,12 @@ def colour_view(device: Device) -> ColourView:
     caps = device.capabilities
     view = ColourView()
     hue = caps.get("light_hue")
-    current = hue.value if hue is not None and isinstance(hue.value, (int, float)) else None
     if hue is not None and hue.setable:
-        nearest = (
-            min(SWATCHES, key=lambda s: min(abs(s[2] - current), 1 - abs(s[2] - current)))[0]
-            if current is not None and light_colour(device)
-            else ""
+        view.hue = value_view(hue, controls=True)
+        current = hue.value if isinstance(hue.value, (int, float)) else 0.0
+        view.hue_name = str(
+            min(COLOUR_NAMES, key=lambda c: min(abs(c[1] - current), 1 - abs(c[1] - current)))[0]
         )
-        view.swatches = [
-            Swatch(name, str(title), plain(value), name == nearest)
-            for name, title, value in SWATCHES
-        ]
     temperature = caps.get("light_temperature")
     if temperature is not None and temperature.setable:
         view.temperature = value_view(temperature, controls=True)

@@ -205,7 +205,7 @@ def _control_device(
 
 
 def _also(data: QueryDict, device: Device, capability, allowed: list[str]) -> list:
-    """A colour swatch sets the hue with a saturation: checked like the hue, before either
+    """The hue slider sets the hue with a saturation: checked like the hue, before either
     is sent."""
     if "saturation" not in data:
         return []

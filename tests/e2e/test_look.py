@@ -64,16 +64,17 @@ def test_a_colour_light_gets_a_colour(signed_in_page):
     page.goto("/")
     lamp = page.locator(f"#dev-{device_id(FLOOR_LAMP)}")
 
-    lamp.get_by_role("button", name="Purple").click()
+    lamp.get_by_role("slider", name="Colour", exact=True).fill("0.77")
 
-    expect(lamp.get_by_role("button", name="Purple")).to_have_attribute("aria-pressed", "true")
+    expect(lamp.get_by_role("slider", name="Colour", exact=True)).to_have_attribute(
+        "aria-valuetext", "Purple"
+    )
     expect(lamp.locator(".tile-icon")).to_have_attribute("color", "hsl(277 100% 50%)")
     assert stored_value(FLOOR_LAMP, "light_hue") == 0.77
     assert stored_value(FLOOR_LAMP, "light_saturation") == 1
     assert stored_value(FLOOR_LAMP, "light_mode") == "color"
     # the icon is drawn in that colour (an SVG attribute, not an inline style)
-    colour = lamp.locator(".tile-icon").evaluate("el => getComputedStyle(el).color")
-    assert colour == "rgb(157, 0, 255)"
+    expect(lamp.locator(".tile-icon")).to_have_css("color", "rgb(157, 0, 255)")
 
     lamp.get_by_role("button", name="White").click()
     expect(lamp.locator(".tile-icon")).not_to_have_attribute("color", "hsl(277 100% 50%)")

@@ -193,9 +193,13 @@ def test_the_thermostats_buttons_are_disabled_at_its_limits(bob_client, emulator
     assert stored_value(LIVING_THERMOSTAT, "target_temperature") == 5
 
 
-def test_a_colour_swatch_sets_hue_and_saturation_at_the_homey(bob_client, homey_requests):
+def test_the_hue_slider_sets_hue_and_saturation_at_the_homey(bob_client, homey_requests):
     html = tile(board(bob_client), FLOOR_LAMP)
-    assert 'class="swatch swatch-blue" name="value" value="0.64"' in html
+    assert re.search(
+        r'<input type="range" class="hue" name="value" min="0" max="1" step="0.01" '
+        r'value="0.08" aria-label="Colour" aria-valuetext="Orange">',
+        html,
+    )
     assert 'name="saturation" value="1"' in html
 
     response = control(bob_client, FLOOR_LAMP, "light_hue", value="0.64", saturation="1")
@@ -205,7 +209,7 @@ def test_a_colour_swatch_sets_hue_and_saturation_at_the_homey(bob_client, homey_
     assert stored_value(FLOOR_LAMP, "light_saturation") == 1
     assert stored_value(FLOOR_LAMP, "light_mode") == "color"
     assert 'color="hsl(230 100% 50%)"' in text(response)
-    assert 'swatch-blue" name="value" value="0.64" aria-pressed="true"' in text(response)
+    assert 'value="0.64" aria-label="Colour" aria-valuetext="Blue"' in text(response)
 
 
 @pytest.mark.parametrize(
