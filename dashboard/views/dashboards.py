@@ -16,7 +16,7 @@ from dashboard import clock, snapshot, subscriber
 from dashboard.access import Viewer, ViewerRequest, get_dashboard_for_viewer, viewer_required
 from dashboard.boards import build_board, layout_stamp
 from dashboard.models import Dashboard
-from dashboard.snapshot import cached, get_snapshot, poll_snapshot
+from dashboard.snapshot import get_snapshot, poll_snapshot
 
 
 def board_context(request: ViewerRequest, viewer: Viewer, dashboard: Dashboard | None) -> dict:
@@ -99,7 +99,7 @@ def board_poll(request: ViewerRequest, code=None) -> HttpResponse:
     snap = poll_snapshot(viewer, request, held)
     if snap is None and same_layout:
         # Nothing changed; a door the page saw open may have become an alert since.
-        snap = cached(viewer.household.pk) if _alert_due(request.GET.get("a")) else None
+        snap = snapshot.cached(viewer.household.pk) if _alert_due(request.GET.get("a")) else None
         if snap is None:
             return HttpResponse(status=204)
     if snap is None:
