@@ -366,3 +366,15 @@ def test_a_tile_keeps_the_size_chosen_for_it(alice_client):
     assert response.status_code == 302
     tile_.refresh_from_db()
     assert (tile_.size, tile_.title) == ("wide", "")
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/icon.svg", "http://evil.example/x", "/api/manager/users", "/icon/../x"]
+)
+def test_only_an_icon_path_is_ever_asked_for(path, homey_requests):
+    from dashboard.homey.client import HomeyClient
+    from dashboard.homey.errors import InvalidValue
+
+    with HomeyClient("http://127.0.0.1:9", "secret-token") as homey, pytest.raises(InvalidValue):
+        homey.get_icon(path)
+    assert homey_requests == []
