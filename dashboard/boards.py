@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dashboard import history, homey_health
+from dashboard import clock, history, homey_health, icons
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
@@ -25,6 +28,70 @@ from dashboard.tiles import TileView, device_capabilities, fill_device, fill_var
 
 SLOW_POLL_FACTOR = 12
 SLOW_POLL_MINIMUM = 60
+DEFAULT_OPEN_ALERT_MINUTES = 10
+ALERT_TEXT = {
+    "alarm_smoke": gettext_lazy("Smoke: %(device)s"),
+    "alarm_co": gettext_lazy("Carbon monoxide: %(device)s"),
+    "alarm_water": gettext_lazy("Water: %(device)s"),
+    "alarm_fire": gettext_lazy("Fire: %(device)s"),
+}
+ALARM_STATES = ("armed", "partially_armed")
+ALERT_ICONS = {
+    "alarm_smoke": "smoke",
+    "alarm_fire": "smoke",
+    "alarm_co": "co",
+    "alarm_water": "water",
+    "open": "contact",
+}
+
+
+@dataclass
+class Alert:
+    """Something the whole household should see now, on every board and wall screen.
+    ``urgent`` ones wake a night-dimmed wall screen until they clear."""
+
+    device_id: str
+    text: str
+    kind: str
+    urgent: bool = True
+    since: datetime | None = None
+
+    @property
+    def icon(self) -> str:
+        """Its symbol in the vendored icons (``dashboard.icons.SPRITE``)."""
+        return ALERT_ICONS.get(self.kind, "homealarm")
+
+
+def alerts_of(snap: Snapshot, open_minutes: int) -> tuple[list[Alert], datetime | None]:
+    """The household's alerts now, and when the next open door or window becomes one."""
+    now = clock.now()
+    found: list[Alert] = []
+    due: datetime | None = None
+    for device in sorted(snap.devices.values(), key=lambda d: d.name.lower()):
+        caps = device.capabilities
+        for capability in caps.values():
+            base, on = capability.base_id, capability.value is True
+            if base in ALERT_TEXT and on:
+                text = ALERT_TEXT[base] % {"device": device.name}
+                found.append(Alert(device.id, text, base, since=capability.last_updated))
+            elif base == "alarm_generic" and on and device.device_class == "homealarm":
+                text = _("%(device)s: the alarm is going off") % {"device": device.name}
+                found.append(Alert(device.id, text, "alarm", since=capability.last_updated))
+            elif base == "homealarm_state" and capability.value in ALARM_STATES:
+                text = _("%(device)s is armed") % {"device": device.name}
+                found.append(Alert(device.id, text, "armed", urgent=False))
+            elif base == "alarm_contact" and on and capability.last_updated is not None:
+                becomes = capability.last_updated + timedelta(minutes=open_minutes)
+                if becomes <= now:
+                    text = _("%(device)s has been open since %(time)s") % {
+                        "device": device.name,
+                        "time": time_format(timezone.localtime(capability.last_updated), "H:i"),
+                    }
+                    found.append(Alert(device.id, text, "open", since=capability.last_updated))
+                else:
+                    due = becomes if due is None else min(due, becomes)
+    found.sort(key=lambda alert: not alert.urgent)
+    return found, due
 
 
 @dataclass
@@ -51,6 +118,12 @@ class Board:
     full: bool = True
     # a wall screen's alert: what is wrong with the Homey (owners' and managers' kiosks only)
     health: list[homey_health.Problem] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    alert_due: datetime | None = None
+
+    @property
+    def urgent(self) -> bool:
+        return any(alert.urgent for alert in self.alerts)
 
     @property
     def slow_poll_seconds(self) -> int:
@@ -58,7 +131,10 @@ class Board:
 
     @property
     def poll_query(self) -> str:
-        return f"v={self.version}&l={self.layout}"
+        query = f"v={self.version}&l={self.layout}"
+        if self.alert_due is not None:  # ask again then, even if nothing else changed
+            query += f"&a={int(self.alert_due.timestamp())}"
+        return query
 
     def tiles(self) -> Iterator[TileView]:
         for group in self.groups:
@@ -113,6 +189,8 @@ def build_board(
         full=full,
         health=homey_health.problems(snap) if _shows_health(viewer) else [],
     )
+    minutes = dashboard.open_alert_minutes if dashboard else DEFAULT_OPEN_ALERT_MINUTES
+    board.alerts, board.alert_due = alerts_of(snap, minutes)
     maker = TileMaker(request, viewer, snap)
     if dashboard is None:
         board.groups = default_groups(snap, maker, wanted)
@@ -259,6 +337,7 @@ class TileMaker:
             fragment_url=reverse("device_fragment", args=[device.id]),
             **self._common(),
         )
+        view.icon_href = icons.href(device)
         return fill_device(view, device, device_capabilities(device))
 
     def stored(self, tile: Tile) -> TileView:
@@ -268,6 +347,7 @@ class TileMaker:
             title=tile.title,
             sources=sources_of(tile),
             tile=tile,
+            size=tile.size,
             control_url=reverse("tile_control", args=[tile.code]),
             fragment_url=reverse("tile_fragment", args=[tile.code]),
             **self._common(),
@@ -297,6 +377,7 @@ class TileMaker:
         if device is None:
             return self._gone(view, _("This device is no longer on the Homey."))
         view.title = view.title or device.name
+        view.icon_href = icons.href(device)
         if tile.kind == Tile.Kind.DEVICE:
             return fill_device(view, device, device_capabilities(device, tile.capabilities))
         capability = device.capabilities.get(tile.capability_id)

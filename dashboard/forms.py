@@ -45,12 +45,15 @@ class LocalConnectionForm(forms.Form):
 class DashboardForm(forms.ModelForm):
     class Meta:
         model = Dashboard
-        fields = ["name", "audience"]
+        fields = ["name", "audience", "open_alert_minutes"]
         labels = {"name": gettext_lazy("Name"), "audience": gettext_lazy("Who sees it")}
 
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        minutes = self.fields["open_alert_minutes"]
+        minutes.required = False
+        minutes.help_text = _("Wall screens showing this dashboard wake up for it too.")
         if not viewer.can_manage:
             self.fields["audience"].choices = [
                 (Dashboard.Audience.PRIVATE.value, Dashboard.Audience.PRIVATE.label)
@@ -58,6 +61,10 @@ class DashboardForm(forms.ModelForm):
             self.fields["audience"].help_text = _(
                 "Only the Homey's owners and managers can share dashboards."
             )
+
+    def clean_open_alert_minutes(self) -> int:
+        minutes = self.cleaned_data.get("open_alert_minutes")
+        return self.instance.open_alert_minutes if minutes is None else minutes
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -253,6 +254,12 @@ class Dashboard(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PRIVATE)
     # Grows with every change to the tiles or their order: open pages redraw when it moved.
     layout_version = models.PositiveIntegerField(default=0)
+    # A door or window open this long shows as an alert on the board and its wall screens.
+    open_alert_minutes = models.PositiveSmallIntegerField(
+        _("Alert when a door or window is open for (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -284,6 +291,12 @@ class Tile(models.Model):
         FLOW = "flow", _("Flow button")
         HISTORY = "history", _("History chart")
 
+    class Size(models.TextChoices):
+        SMALL = "small", _("Small")
+        WIDE = "wide", _("Wide")
+        TALL = "tall", _("Tall")
+        LARGE = "large", _("Large")
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE, related_name="tiles")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -296,6 +309,7 @@ class Tile(models.Model):
     variable_id = models.CharField(max_length=64, blank=True)
     flow_id = models.CharField(max_length=64, blank=True)
     flow_advanced = models.BooleanField(default=False)
+    size = models.CharField(_("Size"), max_length=8, choices=Size.choices, default=Size.SMALL)
 
     class Meta:
         ordering = ["position", "id"]

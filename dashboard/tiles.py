@@ -30,6 +30,7 @@ HIDDEN_BY_DEFAULT = {
 }
 LOW_BATTERY = 20
 
+# A boolean's state as people say it: (true, false).
 BOOLEAN_TEXT = {
     "onoff": (gettext_lazy("On"), gettext_lazy("Off")),
     "locked": (gettext_lazy("Locked"), gettext_lazy("Unlocked")),
@@ -37,11 +38,42 @@ BOOLEAN_TEXT = {
     "alarm_contact": (gettext_lazy("Open"), gettext_lazy("Closed")),
     "alarm_water": (gettext_lazy("Water detected"), gettext_lazy("Dry")),
     "alarm_smoke": (gettext_lazy("Smoke detected"), gettext_lazy("No smoke")),
+    "alarm_co": (gettext_lazy("CO detected"), gettext_lazy("No CO")),
     "alarm_tamper": (gettext_lazy("Tampered"), gettext_lazy("OK")),
     "alarm_battery": (gettext_lazy("Battery low"), gettext_lazy("Battery OK")),
     "volume_mute": (gettext_lazy("Muted"), gettext_lazy("Sound on")),
-    "speaker_playing": (gettext_lazy("Playing"), gettext_lazy("Stopped")),
+    "speaker_playing": (gettext_lazy("Playing"), gettext_lazy("Paused")),
 }
+# What the button does, from the current state: (when true, when false).
+ACTION_TEXT = {
+    "onoff": (gettext_lazy("Turn off"), gettext_lazy("Turn on")),
+    "locked": (gettext_lazy("Unlock"), gettext_lazy("Lock")),
+    "volume_mute": (gettext_lazy("Unmute"), gettext_lazy("Mute")),
+    "speaker_playing": (gettext_lazy("Pause"), gettext_lazy("Play")),
+}
+DEFAULT_ACTION = (gettext_lazy("Turn off"), gettext_lazy("Turn on"))
+# Alarms that are an emergency (red, and a banner on every board); motion and contact are not.
+EMERGENCIES = {"alarm_smoke", "alarm_co", "alarm_water", "alarm_fire", "alarm_heat", "alarm_gas"}
+COLOUR_CAPABILITIES = ("light_hue", "light_saturation", "light_temperature", "light_mode")
+MEDIA_CAPABILITIES = (
+    "speaker_playing",
+    "speaker_prev",
+    "speaker_next",
+    "speaker_track",
+    "speaker_artist",
+    "speaker_album",
+)
+# A hue's name for screen readers: (name, hue 0..1).
+COLOUR_NAMES = (
+    (gettext_lazy("Red"), 0.0),
+    (gettext_lazy("Orange"), 0.08),
+    (gettext_lazy("Yellow"), 0.15),
+    (gettext_lazy("Green"), 0.33),
+    (gettext_lazy("Cyan"), 0.5),
+    (gettext_lazy("Blue"), 0.64),
+    (gettext_lazy("Purple"), 0.77),
+    (gettext_lazy("Pink"), 0.9),
+)
 ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
 YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
 
@@ -68,6 +100,20 @@ def format_number(capability: Capability, number: float) -> str:
 def boolean_text(capability: Capability, value: bool) -> str:
     pair = BOOLEAN_TEXT.get(capability.base_id) or (ALARM_TEXT if is_alarm(capability) else YES_NO)
     return str(pair[0] if value else pair[1])
+
+
+def action_text(capability: Capability, value: bool) -> str:
+    return str(ACTION_TEXT.get(capability.base_id, DEFAULT_ACTION)[0 if value else 1])
+
+
+def says_its_state(capability: Capability) -> bool:
+    """A boolean whose text says all ("Off", "Unlocked"): shown without its title, which
+    would read backwards ("Turned on: Off"). Sub-capabilities keep theirs ("Output 2")."""
+    return (
+        capability.type == "boolean"
+        and capability.id == capability.base_id
+        and (capability.base_id in BOOLEAN_TEXT or is_alarm(capability))
+    )
 
 
 def value_text(capability: Capability) -> str:
@@ -131,6 +177,7 @@ class ValueView:
     units: str
     alert: bool = False
     changed_at: datetime | None = None
+    state_only: bool = False  # the text says it all: the title is for screen readers only
     control: str = ""
     sensitive: bool = False
     on: bool = False
@@ -143,6 +190,8 @@ class ValueView:
     step: str = ""
     down_value: str = ""
     up_value: str = ""
+    at_minimum: bool = False
+    at_maximum: bool = False
     choices: list[Choice] = field(default_factory=list)
 
 
@@ -156,6 +205,7 @@ def value_view(capability: Capability, *, controls: bool) -> ValueView:
         alert=is_alarm(capability) and capability.value is True,
         changed_at=capability.last_updated,
         sensitive=is_sensitive(capability),
+        state_only=says_its_state(capability),
     )
     value = capability.value
     if capability.type == "boolean":
@@ -165,7 +215,7 @@ def value_view(capability: Capability, *, controls: bool) -> ValueView:
     view.control = control_for(capability)
     if view.control in ("toggle", "lock"):
         view.next_value = "false" if view.on else "true"
-        view.next_text = boolean_text(capability, not view.on)
+        view.next_text = action_text(capability, view.on)
     elif view.control == "button":
         view.next_value = "true"
     elif view.control == "slider":
@@ -189,6 +239,8 @@ def _number_inputs(view: ValueView, capability: Capability) -> None:
     view.step = plain(step) if capability.step or capability.decimals is not None else "any"
     if value is None:
         value = low if low is not None else 0.0
+    view.at_minimum = low is not None and value <= low
+    view.at_maximum = high is not None and value >= high
     down, up = value - step, value + step
     if low is not None:
         down, up = max(low, down), max(low, up)
@@ -223,6 +275,31 @@ class VariableView:
 
 
 @dataclass
+class ColourView:
+    """A colour light's controls: a hue slider (at full saturation), warm↔cool, the mode."""
+
+    hue: ValueView | None = None
+    hue_name: str = ""  # the colour's name, for screen readers
+    temperature: ValueView | None = None
+    mode: ValueView | None = None
+
+
+@dataclass
+class MediaView:
+    """A speaker: what plays, play/pause, previous/next."""
+
+    playing: bool = False
+    track: str = ""
+    artist: str = ""
+    album: str = ""
+    play_capability: str = ""
+    play_value: str = ""
+    play_text: str = ""
+    previous: str = ""
+    next: str = ""
+
+
+@dataclass
 class TileView:
     dom_id: str
     kind: str
@@ -248,6 +325,14 @@ class TileView:
     variable: VariableView | None = None
     flow: Flow | None = None
     history: object | None = None
+    size: str = ""
+    icon_href: str = ""
+    icon_colour: str = ""  # a colour light's colour (an SVG presentation attribute)
+    state: str = ""  # on, open, unlocked, alarm, motion, unavailable: the tile's colour
+    changed_at: datetime | None = None
+    changed_details: list[tuple[str, datetime]] = field(default_factory=list)
+    colour: ColourView | None = None
+    media: MediaView | None = None
 
     @property
     def template(self) -> str:
@@ -258,9 +343,61 @@ class TileView:
         return any(value.alert for value in self.values)
 
     @property
+    def busy(self) -> bool:
+        """Many controls: the tile takes two grid rows so its row stays compact."""
+        lines = len(self.values) + sum(
+            1 + len(v.choices) // 3 for v in self.values if v.control not in ("", "toggle", "lock")
+        )
+        lines += 3 if self.media else 0
+        lines += 3 if self.colour else 0
+        return lines >= 5
+
+    @property
+    def status_text(self) -> str:
+        """The state for the colour-blind and screen readers, beside the colour."""
+        return str(STATE_TEXT.get(self.state, ""))
+
+    @property
     def value(self) -> ValueView | None:
         """The single value of a capability or history tile."""
         return self.values[0] if self.values else None
+
+
+STATE_TEXT = {
+    "alarm": gettext_lazy("Alarm"),
+    "unlocked": gettext_lazy("Unlocked"),
+    "open": gettext_lazy("Open"),
+    "unavailable": gettext_lazy("Unavailable"),
+}
+
+
+def tile_state(device: Device, capabilities: list[Capability]) -> str:
+    """Which state colours the tile: the most pressing of what it shows."""
+    if not device.available:
+        return "unavailable"
+    on = {c.base_id for c in capabilities if c.value is True}
+    if any(is_alarm(c) and c.value is True and c.base_id in EMERGENCIES for c in capabilities):
+        return "alarm"
+    if "locked" in {c.base_id for c in capabilities if c.value is False}:
+        return "unlocked"
+    if "alarm_contact" in on:
+        return "open"
+    if on & {"alarm_motion", "alarm_tamper", "alarm_generic"}:
+        return "motion"
+    if on & {"onoff", "speaker_playing"}:
+        return "on"
+    return ""
+
+
+def controllable_capabilities(device: Device, chosen: list[str] | None = None) -> list[str]:
+    """What a device tile may set: what it shows, and a shown light's colour and a shown
+    speaker's media controls."""
+    shown = [c.id for c in device_capabilities(device, chosen)]
+    if not chosen or {"onoff", "dim"} & set(chosen):
+        shown += [c for c in COLOUR_CAPABILITIES if c in device.capabilities]
+    if not chosen or "speaker_playing" in chosen:
+        shown += [c for c in MEDIA_CAPABILITIES if c in device.capabilities]
+    return shown
 
 
 def device_capabilities(device: Device, chosen: list[str] | None = None) -> list[Capability]:
@@ -275,7 +412,25 @@ def fill_device(view: TileView, device: Device, capabilities: list[Capability]) 
     # A device still starting up (not ``ready``) is there, not offline: its values are shown
     # as they are (often none yet), and nothing can be set until its driver is ready.
     controls = view.can_control and device.available and device.ready
+    whole_device = view.kind == "device"
+    shown = {c.base_id for c in capabilities}
+    view.state = tile_state(device, capabilities)
+    if whole_device and "speaker_playing" in shown:
+        view.media = media_view(device, controls=controls)
+        capabilities = [c for c in capabilities if c.base_id not in MEDIA_CAPABILITIES]
+    if (
+        whole_device
+        and controls
+        and "light_hue" in device.capabilities
+        and shown & {"onoff", "dim"}
+    ):
+        view.colour = colour_view(device)
     view.values = [value_view(c, controls=controls) for c in capabilities]
+    view.icon_colour = light_colour(device)
+    view.changed_details = [
+        (c.title or c.id, c.last_updated) for c in capabilities if c.last_updated is not None
+    ]
+    view.changed_at = max((when for _, when in view.changed_details), default=None)
     view.unavailable = not device.available
     view.not_ready = device.available and not device.ready
     view.unavailable_message = device.unavailable_message
@@ -286,6 +441,70 @@ def fill_device(view: TileView, device: Device, capabilities: list[Capability]) 
     if battery is not None and isinstance(battery.value, (int, float)):
         view.battery = value_view(battery, controls=False)
         view.battery_low = view.battery_low or battery.value < LOW_BATTERY
+    return view
+
+
+def light_colour(device: Device) -> str:
+    """A lit colour light's colour as CSS text (``hsl(216 100% 50%)``), else ""."""
+    caps = device.capabilities
+    onoff, hue, saturation, mode = (
+        caps.get(name) for name in ("onoff", "light_hue", "light_saturation", "light_mode")
+    )
+    if onoff is None or onoff.value is not True or hue is None:
+        return ""
+    if mode is not None and mode.value == "temperature":
+        return ""
+    if not isinstance(hue.value, (int, float)) or isinstance(hue.value, bool):
+        return ""
+    sat = saturation.value if saturation is not None else 1
+    sat = sat if isinstance(sat, (int, float)) and not isinstance(sat, bool) else 1
+    hue_degrees = round(min(max(hue.value, 0), 1) * 360)
+    return f"hsl({hue_degrees} {round(min(max(sat, 0), 1) * 100)}% 50%)"
+
+
+def colour_view(device: Device) -> ColourView:
+    caps = device.capabilities
+    view = ColourView()
+    hue = caps.get("light_hue")
+    if hue is not None and hue.setable:
+        view.hue = value_view(hue, controls=True)
+        current = hue.value if isinstance(hue.value, (int, float)) else 0.0
+        view.hue_name = str(
+            min(COLOUR_NAMES, key=lambda c: min(abs(c[1] - current), 1 - abs(c[1] - current)))[0]
+        )
+    temperature = caps.get("light_temperature")
+    if temperature is not None and temperature.setable:
+        view.temperature = value_view(temperature, controls=True)
+    mode = caps.get("light_mode")
+    if mode is not None and mode.setable:
+        view.mode = value_view(mode, controls=True)
+    return view
+
+
+def media_view(device: Device, *, controls: bool) -> MediaView:
+    caps = device.capabilities
+
+    def text(name: str) -> str:
+        cap = caps.get(name)
+        return cap.value if cap is not None and isinstance(cap.value, str) else ""
+
+    playing = caps["speaker_playing"]
+    view = MediaView(
+        playing=playing.value is True,
+        track=text("speaker_track"),
+        artist=text("speaker_artist"),
+        album=text("speaker_album"),
+    )
+    if not controls:
+        return view
+    if playing.setable:
+        view.play_capability = playing.id
+        view.play_value = "false" if view.playing else "true"
+        view.play_text = action_text(playing, view.playing)
+    for name in ("speaker_prev", "speaker_next"):
+        cap = caps.get(name)
+        if cap is not None and cap.setable:
+            setattr(view, "previous" if name == "speaker_prev" else "next", cap.id)
     return view
 
 

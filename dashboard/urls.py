@@ -35,6 +35,7 @@ urlpatterns = [
     path("poll/", dashboards.board_poll, name="board_poll"),
     path("d/<uuid:code>/poll", dashboards.board_poll, name="dashboard_poll"),
     path("devices/<str:device_id>/", tile_actions.device_fragment, name="device_fragment"),
+    path("devices/<str:device_id>/icon.svg", tile_actions.device_icon, name="device_icon"),
     path("devices/<str:device_id>/control", tile_actions.device_control, name="device_control"),
     path("tiles/<uuid:code>/", tile_actions.tile_fragment, name="tile_fragment"),
     path("tiles/<uuid:code>/control", tile_actions.tile_control, name="tile_control"),

@@ -18,6 +18,7 @@ from emulator.homey import (
     Variable,
     Zone,
 )
+from emulator.icons import icon_id
 from emulator.simulation import DAY, Battery, Meter, Power, Signal, ThermostatTemperature, unit_hash
 
 _NAMESPACE = uuid.UUID("7d3f3a52-7c1e-4f0e-9a57-2f0f6c1d9b11")
@@ -60,6 +61,7 @@ class Builder:
                 ago = 3600 + unit_hash(self.seed, f"{did}:{cid}:set", n) * 9 * DAY
                 cap.history = [(self.now - ago, spec)]
             capabilities[cid] = cap
+        extra.setdefault("icon", icon_id(driver))
         device = Device(
             id=did,
             name=name,

@@ -99,6 +99,7 @@ _DEFS = [
     _bool("alarm_tamper", "Tamper alarm", "Tampered", "Not tampered"),
     _bool("alarm_smoke", "Smoke alarm", "Smoke", "No smoke"),
     _bool("alarm_water", "Water alarm", "Water", "No water"),
+    _bool("alarm_co", "CO alarm", "CO", "No CO"),
     _bool("alarm_battery", "Battery alarm", "Low battery", "Battery OK"),
     _bool("alarm_generic", "Generic alarm", "Alarm", "No alarm"),
     _enum(
@@ -118,6 +119,11 @@ _DEFS = [
     _num("volume_set", "Volume", setable=True, units="%", decimals=2, min=0, max=1),
     _bool("volume_mute", "Mute", "Muted", "Unmuted", setable=True, insights=False),
     _bool("speaker_playing", "Playing", "Playing", "Paused", setable=True, insights=False),
+    CapabilityDef("speaker_prev", "boolean", "Previous", getable=False, setable=True),
+    CapabilityDef("speaker_next", "boolean", "Next", getable=False, setable=True),
+    CapabilityDef("speaker_track", "string", "Track"),
+    CapabilityDef("speaker_artist", "string", "Artist"),
+    CapabilityDef("speaker_album", "string", "Album"),
     _bool("locked", "Locked", "Locked", "Unlocked", setable=True),
     _enum(
         "homealarm_state",

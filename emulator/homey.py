@@ -179,6 +179,9 @@ class Homey(SessionRules):
         if capability_id == "button":
             device.version += 1
             return
+        if capability_id in ("speaker_prev", "speaker_next"):
+            self._skip(device, 1 if capability_id == "speaker_next" else -1, now)
+            return
         device.record(capability_id, value, now)
 
         def also(cid: str, v: Any) -> None:
@@ -197,6 +200,19 @@ class Homey(SessionRules):
             also("windowcoverings_state", "idle")
         elif capability_id == "volume_set" and value > 0:
             also("volume_mute", False)
+
+    def _skip(self, device: Device, step: int, now: float) -> None:
+        """A speaker's previous/next: the next track of its small playlist."""
+        device.version += 1
+        if "speaker_track" not in device.capabilities:
+            return
+        titles = [track for track, _ in PLAYLIST]
+        current = device.stored_at("speaker_track", now)
+        index = titles.index(current) if current in titles else -step
+        track, artist = PLAYLIST[(index + step) % len(PLAYLIST)]
+        device.record("speaker_track", track, now)
+        if "speaker_artist" in device.capabilities:
+            device.record("speaker_artist", artist, now)
 
     # -- flows --------------------------------------------------------------------------
 
@@ -331,8 +347,25 @@ def _check_variable_value(var_type: str, value: Any) -> None:
         )
 
 
+PLAYLIST = (
+    ("Blue in Green", "Miles Davis"),
+    ("Take Five", "The Dave Brubeck Quartet"),
+    ("Naima", "John Coltrane"),
+)
+
 _COMPONENTS = (
-    ("toggle", ("onoff", "locked", "volume_mute", "speaker_playing")),
+    ("toggle", ("onoff", "locked", "volume_mute")),
+    (
+        "media",
+        (
+            "speaker_playing",
+            "speaker_prev",
+            "speaker_next",
+            "speaker_track",
+            "speaker_artist",
+            "speaker_album",
+        ),
+    ),
     ("slider", ("dim", "windowcoverings_set", "volume_set")),
     ("color", ("light_hue", "light_saturation", "light_temperature", "light_mode")),
     ("thermostat", ("target_temperature", "thermostat_mode")),

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import homey_apps, insights, jwt, network, realtime, v2
+from emulator import homey_apps, icons, insights, jwt, network, realtime, v2
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world
@@ -569,3 +569,52 @@ def _dispatch(
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)
+
+
+# ---------------------------------------------------------------------------------- icons
+
+
+@csrf_exempt
+@login_not_required
+def homey_icon(request: HttpRequest, homey_id: str, icon: str, relay: bool = False) -> HttpResponse:
+    """``GET <homey>/icon/<id>/icon.svg``: a device's icon, the ``url`` of its ``iconObj``."""
+    world = get_world()
+    with world.lock:
+        homey = world.homeys.get(homey_id)
+    if homey is None:
+        return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    return _icon(world, homey, icon, relay=relay, address=None)
+
+
+@csrf_exempt
+@login_not_required
+def net_icon(request: HttpRequest, scheme: str, host: str, icon: str) -> HttpResponse:
+    world = get_world()
+    with world.lock:
+        found = network.resolve(world.homeys, scheme, host)
+    if found is None:
+        return _refused()
+    homey, address = found
+    return _icon(world, homey, icon, relay=address.relayed, address=address.field)
+
+
+def _icon(world: World, homey: Homey, icon: str, *, relay: bool, address: str | None):
+    with world.lock:
+        faults = world.faults.homey(homey.id)
+        offline, latency, forced = faults.offline, faults.latency, faults.status
+        mode = faults.addresses.get(address, "answer") if address else "answer"
+        rebooting = homey.rebooting(world.now())
+        device_class = next((d.cls for d in homey.devices.values() if d.icon == icon), None)
+    if latency > 0:
+        time.sleep(latency)
+    if mode == "refuse" or (rebooting and not relay):
+        return _refused()
+    if mode == "hang" or (offline and not relay):
+        return _hang(world)
+    if offline or rebooting:
+        return json_response({"error": "Homey Offline", "statusCode": 502}, status=502)
+    if forced:
+        return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
+    if device_class is None:
+        return _error(404, "Not Found", f"No icon {icon}")
+    return HttpResponse(icons.icon_svg(device_class), content_type="image/svg+xml")

@@ -139,7 +139,16 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "Living room",
         "speaker",
         "homey:app:com.sonos:speaker",
-        {"speaker_playing": False, "volume_set": 0.25, "volume_mute": False},
+        {
+            "speaker_playing": False,
+            "speaker_prev": None,
+            "speaker_next": None,
+            "volume_set": 0.25,
+            "volume_mute": False,
+            "speaker_track": "Blue in Green",
+            "speaker_artist": "Miles Davis",
+            "speaker_album": "Kind of Blue",
+        },
     )
 
     b.device("Kitchen lights", "Kitchen", "light", hue, light(on=False, dim=1.0))

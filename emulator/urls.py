@@ -17,9 +17,12 @@ urlpatterns = [
     path("cloud/delegation/key", cloud_views.delegation_key, name="delegation-key"),
     path("homey/<str:homey_id>/", homey_views.homey_api, name="homey-root"),
     path("homey/<str:homey_id>/api/manager/<path:rest>", homey_views.homey_api, name="homey"),
+    path("homey/<str:homey_id>/icon/<str:icon>/icon.svg", homey_views.homey_icon, name="icon"),
     path("net/<str:scheme>/<str:host>/", homey_views.net_api, name="net-root"),
+    path("net/<str:scheme>/<str:host>/icon/<str:icon>/icon.svg", homey_views.net_icon),
     path("net/<str:scheme>/<str:host>/api/manager/<path:rest>", homey_views.net_api, name="net"),
     path("relay/<str:homey_id>/", homey_views.homey_api, {"relay": True}, name="relay-root"),
+    path("relay/<str:homey_id>/icon/<str:icon>/icon.svg", homey_views.homey_icon, {"relay": True}),
     path(
         "relay/<str:homey_id>/api/manager/<path:rest>",
         homey_views.homey_api,

@@ -10,6 +10,7 @@ and ``ping`` checks it).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
@@ -50,6 +51,10 @@ PATHS = {
     2: {"getDevices": "/api/manager/devices/device/"},
 }
 SUPPORTED_API_VERSIONS = tuple(PATHS)
+# A device icon's path on the Homey (``iconObj.url``), its size and time limits.
+ICON_PATH = re.compile(r"/icon/[A-Za-z0-9_-]{1,64}/icon\.svg")
+MAX_ICON_BYTES = 64 * 1024
+ICON_TIMEOUT = 5.0
 DEFAULT_RETRY_AFTER = 30.0
 MAX_RETRY_AFTER = 60.0 * 60
 
@@ -172,6 +177,29 @@ class HomeyClient:
     def get_device(self, device_id: str) -> Device:
         """``devices.getDevice``."""
         return Device.from_json(self._json("GET", f"/api/manager/devices/device/{_id(device_id)}"))
+
+    def get_icon(self, path: str) -> bytes:
+        """A device's icon, at the path its ``iconObj.url`` gives (``/icon/<id>/icon.svg``):
+        at most ``MAX_ICON_BYTES``, within ``ICON_TIMEOUT``; any other path is refused unsent."""
+        if not ICON_PATH.fullmatch(path):
+            raise InvalidValue("not a Homey icon path")
+        response = self._send("GET", path, timeout=min(self.timeout, ICON_TIMEOUT), stream=True)
+        with response:
+            if response.status_code == 404:
+                raise NotFound("no such icon", status=404)
+            if response.status_code >= 500:
+                raise HomeyOffline(f"the Homey answered {response.status_code}")
+            if response.status_code != 200:
+                raise UnexpectedResponse("the Homey did not send the icon")
+            body = b""
+            try:
+                for chunk in response.iter_content(8192):
+                    body += chunk
+                    if len(body) > MAX_ICON_BYTES:
+                        raise UnexpectedResponse("the icon is too large")
+            except requests.RequestException:
+                raise HomeyOffline("the Homey did not send the whole icon") from None
+        return body
 
     def set_capability_value(self, device_id: str, capability_id: str, value: Value) -> None:
         """``devices.setCapabilityValue``. The answer's body is not relied upon."""

@@ -235,6 +235,9 @@ class Device:
     ui_indicator: str = ""
     quick_action: str = ""
     app_id: str = ""  # the app whose driver it is ("com.fibaro"), "" when not an app's
+    # ``iconObj``: the icon's id and its path on the Homey (``/icon/<id>/icon.svg``).
+    icon_id: str = ""
+    icon_path: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Device:
@@ -248,6 +251,7 @@ class Device:
             if isinstance(raw_caps.get(cap_id), Mapping)
         }
         ui = data.get("ui") if isinstance(data.get("ui"), Mapping) else {}
+        icon = data.get("iconObj") if isinstance(data.get("iconObj"), Mapping) else {}
         return cls(
             id=_require_id(data, "device"),
             name=_str(data.get("name")) or "?",
@@ -262,6 +266,8 @@ class Device:
             ui_indicator=_str(data.get("uiIndicator")),
             quick_action=_str(ui.get("quickAction")),
             app_id=_app_of(data),
+            icon_id=_str(icon.get("id")),
+            icon_path=_str(icon.get("url")),
         )
 
     def with_value(self, capability_id: Any, value: Any, changed_at: Any) -> Device:

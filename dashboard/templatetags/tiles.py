@@ -43,11 +43,16 @@ def ago(when: datetime | None) -> str:
 
 
 @register.simple_tag
-def changed_time(when: datetime) -> SafeString:
-    """``<time>`` saying how long ago a value changed; static/js/app.js keeps it current."""
+def changed_time(when: datetime, details: list[tuple[str, datetime]] | None = None) -> SafeString:
+    """``<time>`` saying how long ago a tile last changed; its title tells when each value
+    did. static/js/app.js keeps the text current."""
+    lines = [
+        f"{title}: {date_format(timezone.localtime(at), 'SHORT_DATETIME_FORMAT')}"
+        for title, at in (details or [])
+    ]
     return format_html(
         '<time class="changed" datetime="{}" title="{}">{}</time>',
         when.isoformat(),
-        date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT"),
+        "\n".join(lines) or date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT"),
         ago(when),
     )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dashboard import snapshot, subscriber
+from dashboard import clock, snapshot, subscriber
 from dashboard.access import Viewer, ViewerRequest, get_dashboard_for_viewer, viewer_required
 from dashboard.boards import build_board, layout_stamp
 from dashboard.models import Dashboard
@@ -70,6 +70,12 @@ def _number(raw: str | None) -> int:
         return 0
 
 
+def _alert_due(raw: str | None) -> bool:
+    """A door or window the page saw open becomes an alert now (``a``: when, in seconds)."""
+    due = _number(raw)
+    return 0 < due <= clock.now().timestamp()
+
+
 @require_GET
 @viewer_required
 def board_poll(request: ViewerRequest, code=None) -> HttpResponse:
@@ -91,9 +97,12 @@ def board_poll(request: ViewerRequest, code=None) -> HttpResponse:
     if viewer.kiosk is not None and snapshot.apps_due(viewer):
         snapshot.read_apps_for(viewer, request)  # the wall screen's health alert stays current
     snap = poll_snapshot(viewer, request, held)
-    if snap is None:
-        if same_layout:
+    if snap is None and same_layout:
+        # Nothing changed; a door the page saw open may have become an alert since.
+        snap = snapshot.cached(viewer.household.pk) if _alert_due(request.GET.get("a")) else None
+        if snap is None:
             return HttpResponse(status=204)
+    if snap is None:
         snap = get_snapshot(viewer, request)
     _use_homey_timezone(viewer)
     board = build_board(

@@ -80,6 +80,7 @@ def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
         "rows": tile_rows(dashboard, snap),
         "choices": tile_choices(snap),
         "kinds": Tile.Kind,
+        "sizes": Tile.Size.choices,
     }
     return render(request, "dashboard/edit.html", context)
 
@@ -102,6 +103,7 @@ def _tiles_changed(
             "rows": tile_rows(dashboard, get_snapshot(viewer, request)),
             "announcement": message,
             "opened": opened.code if opened else None,
+            "sizes": Tile.Size.choices,
         }
         return render(request, "dashboard/edit.html#tiles-changed", context, status=status)
     if message:
@@ -220,11 +222,16 @@ def _moved(viewer: Viewer, request: ViewerRequest, tile: Tile, tiles: list[Tile]
 @require_POST
 @viewer_required(kiosks=False)
 def tile_edit(request: ViewerRequest, code) -> HttpResponse:
-    """A tile's own title and, for a device tile, which capabilities it shows."""
+    """A tile's own title, its size and, for a device tile, which capabilities it shows."""
     viewer = request.viewer
     tile = _editable_tile(viewer, code)
+    size = request.POST.get("size", tile.size)
+    if size not in Tile.Size.values:
+        message = _("Choose one of the sizes offered.")
+        return _tiles_changed(request, viewer, tile.dashboard, message, status=422, opened=tile)
     tile.title = request.POST.get("title", "").strip()[:80]
-    fields = ["title"]
+    tile.size = size
+    fields = ["title", "size"]
     if tile.kind == Tile.Kind.DEVICE:
         device = get_snapshot(viewer, request).devices.get(tile.device_id)
         chosen = set(request.POST.getlist("capabilities"))

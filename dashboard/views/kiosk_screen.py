@@ -43,7 +43,9 @@ def kiosk_screen(request: ViewerRequest) -> HttpResponse:
                 snapshot.read_apps_for(viewer, request)  # for the health alert
             context = board_context(request, viewer, kiosk.dashboard)
             context["kiosk"] = kiosk
-            context["night"] = kiosks.night_now(kiosk)
+            # An alert keeps the screen awake until it clears (static/js/kiosk.js).
+            context["night_wanted"] = kiosks.night_now(kiosk)
+            context["night"] = context["night_wanted"] and not context["board"].urgent
             context["now"] = clock.now()
             return render(request, "kiosk/screen.html", context)
     except (NoHomey, SignInRequired, InvalidApiKey):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard import clock, kiosks, snapshot
+from dashboard import clock, icons, kiosks, snapshot
 from dashboard.access import Viewer, ViewerRequest, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
 from dashboard.clock_format import clock_time
@@ -32,7 +32,7 @@ from dashboard.homey.errors import (
 )
 from dashboard.homey.types import Device, Value
 from dashboard.models import Tile
-from dashboard.tiles import Confirm, TileView, confirm_question, device_capabilities, plain
+from dashboard.tiles import Confirm, TileView, confirm_question, controllable_capabilities, plain
 
 Redraw = Callable[[snapshot.Snapshot], TileView]
 
@@ -68,6 +68,19 @@ def tile_fragment(request: ViewerRequest, code) -> HttpResponse:
     return _tile(request, tile_for_stored(request, viewer, snap, tile))
 
 
+@require_GET
+@viewer_required
+def device_icon(request: ViewerRequest, device_id: str) -> HttpResponse:
+    """A device's icon (``dashboard.icons``): the Homey's own, cleaned, or a vendored one."""
+    viewer = request.viewer
+    device = snapshot.get_snapshot(viewer, request).devices.get(device_id)
+    if device is None:
+        raise Http404
+    response = HttpResponse(icons.device_icon(viewer, request, device), "image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
 # controls --------------------------------------------------------------------------------
 
 
@@ -83,7 +96,7 @@ def device_control(request: ViewerRequest, device_id: str) -> HttpResponse:
 
     if not viewer.can_control:
         return _forbidden(request, redraw(snap))
-    allowed = [c.id for c in device_capabilities(device)]
+    allowed = controllable_capabilities(device)
     return _control_device(request, viewer, snap, device, allowed, redraw, reverse("home"))
 
 
@@ -110,7 +123,7 @@ def tile_control(request: ViewerRequest, code) -> HttpResponse:
     if device is None:
         return _refused(request, redraw(snap), _("This device is no longer on the Homey."), back)
     if tile.kind == Tile.Kind.DEVICE:
-        allowed = [c.id for c in device_capabilities(device, tile.capabilities)]
+        allowed = controllable_capabilities(device, tile.capabilities)
     else:
         allowed = [tile.capability_id]
     return _control_device(request, viewer, snap, device, allowed, redraw, back)
@@ -154,6 +167,7 @@ def _control_device(
         return _refused(request, redraw(snap), message, back)
     try:
         value = parse_capability_value(capability, raw_value(request.POST))
+        also = _also(request.POST, device, capability, allowed)
     except InvalidValue as error:
         return _refused(request, redraw(snap), str(error), back)
     if is_sensitive(capability):
@@ -179,6 +193,8 @@ def _control_device(
 
     def set_and_read(homey) -> Device:
         homey.set_capability_value(device.id, capability.id, value)
+        for other, other_value in also:
+            homey.set_capability_value(device.id, other.id, other_value)
         return homey.get_device(device.id)
 
     try:
@@ -188,6 +204,17 @@ def _control_device(
     if viewer.link.verified_for_household:  # what another link says waits for the next read
         snap = snapshot.record_device(viewer.household.pk, confirmed) or snap
     return _done(request, redraw(snap), back)
+
+
+def _also(data: QueryDict, device: Device, capability, allowed: list[str]) -> list:
+    """The hue slider sets the hue with a saturation: checked like the hue, before either
+    is sent."""
+    if "saturation" not in data:
+        return []
+    saturation = device.capabilities.get("light_saturation")
+    if capability.base_id != "light_hue" or saturation is None or saturation.id not in allowed:
+        raise InvalidValue(_("This tile has no such control."))
+    return [(saturation, parse_capability_value(saturation, data["saturation"]))]
 
 
 def _control_variable(request, viewer, snap, tile: Tile, redraw: Redraw, back: str):

@@ -121,10 +121,21 @@
   document.addEventListener("htmx:afterSettle", homeyState);
   homeyState();
 
-  // night mode: every poll says whether to dim (HX-Trigger: kiosk-night) -----------------
+  // night mode: every poll says whether to dim (HX-Trigger: kiosk-night); an urgent alert
+  // on the board (smoke, water, a door left open...) wakes the screen until it clears ----
+  var nightWanted = body.classList.contains("night-wanted");
+  function applyNight() {
+    var alerting = !!document.querySelector("#board-status .alert-banner.is-urgent");
+    root.classList.toggle("is-alerting", alerting);
+    root.classList.toggle("night", nightWanted && !alerting);
+    state.alerting = alerting;
+  }
   document.addEventListener("kiosk-night", function (event) {
-    root.classList.toggle("night", !!(event.detail && event.detail.night));
+    nightWanted = !!(event.detail && event.detail.night);
+    applyNight();
   });
+  document.addEventListener("htmx:afterSettle", applyNight);
+  applyNight();
 
   // burn-in: move everything a few pixels now and then -----------------------------------
   var main = document.getElementById("kiosk-main");

@@ -32,12 +32,13 @@ HOMEY_NAMED = ", ".join(
         ".tile-title",
         ".value-title",
         ".zone-title",
-        ".homey-switch",
         ".homey-name",
         ".board-head h1",
         ".kiosk-title",
         ".flow-run .visually-hidden",
         ".unavailable-message",  # the Homey's own words for why a device is unavailable
+        ".media-now",  # what a speaker plays, as the Homey says it
+        ".tile-changed",  # its title lists the Homey's names of the values (its text: tested)
         ".control-choice button",  # the Homey's titles of a capability's values
         ".control-cover button",
         "#homey-list strong",

@@ -30,7 +30,8 @@ def test_alice_signs_in_with_homey_picks_a_homey_and_sees_her_house(page, app_ur
     page.get_by_role("button", name="Open Home").click()
 
     expect(page).to_have_url(f"{app_url}/")
-    expect(page.locator(".homey-switch")).to_contain_text("Home")
+    expect(page.locator(".homey-name")).to_have_text("Home")
+    expect(page.get_by_role("link", name="Switch Homey")).to_have_attribute("href", "/homeys/")
     expect(page.locator("text=Living room").first).to_be_visible()
     assert "code=" not in page.url and "token" not in page.url
     account = Account.objects.get(email="alice@example.com")

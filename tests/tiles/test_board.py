@@ -111,8 +111,8 @@ def test_an_active_alarm_gets_alert_styling(alice_client, emulator_world):
     wet = tile(board(alice_client), "Kitchen water sensor")
 
     assert shown(wet, "alarm_water") == "Water detected"
-    assert 'class="tile tile-device is-alert' in wet
-    assert 'class="value value-boolean is-alert" data-capability="alarm_water"' in wet
+    assert 'class="tile tile-device state-alarm is-alert' in wet
+    assert 'class="value value-boolean is-alert is-state" data-capability="alarm_water"' in wet
 
 
 def test_enums_show_their_titles(alice_client):
@@ -130,15 +130,19 @@ def test_battery_level_is_a_badge(alice_client):
     assert 'data-capability="measure_battery"' not in lock
 
 
-def test_each_value_says_when_it_changed(alice_client, clock):
+def test_a_tile_says_once_when_it_last_changed_and_each_value_on_demand(alice_client, clock):
     # The emulator stamped the temperature at 11:59; homeydash and the Homey agree it is 12:00.
     thermostat = tile(board(alice_client), LIVING_THERMOSTAT)
 
-    assert re.search(
-        r'<time class="changed" datetime="2026-11-25T11:59:00\+00:00"[^>]*>'
-        r"1\xa0minute ago</time>",
-        value(thermostat, "measure_temperature"),
+    times = re.findall(
+        r'<time class="changed" datetime="([^"]+)" title="([^"]*)">([^<]*)<', thermostat
     )
+    assert len(times) == 1
+    when, details, text = times[0]
+    assert (when, text) == ("2026-11-25T11:59:00+00:00", "1\xa0minute ago")
+    assert re.search(r"(^|\n)Temperature: 11/25/2026 \d", details)
+    assert "Target temperature: " in details
+    assert "<time" not in value(thermostat, "measure_temperature")
 
 
 def test_an_unavailable_device_shows_its_message_and_no_controls(alice_client):

@@ -184,7 +184,10 @@ def test_one_failing_operation_marks_only_its_tiles_stale(alice_client, emulator
     assert "cannot be reached" not in body
     shown = alice_client.get(f"/d/{dashboard.code}/").content.decode()
     classes = re.findall(r'<article id="tile-[^"]+" class="([^"]+)"', shown)
-    assert sorted(classes) == ["tile tile-device", "tile tile-variable is-stale"]
+    assert sorted(classes) == [
+        "tile tile-device size-small is-busy",
+        "tile tile-variable size-small is-stale",
+    ]
 
 
 def test_a_429_on_the_devices_is_obeyed_and_shown_as_stale(
