@@ -23,6 +23,7 @@ from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import
 from emulator.homey import Effect, Homey
 from emulator.homey_apps import install_apps
 from emulator.house_rough import build_large_house, rough_homeys  # noqa: F401
+from emulator.moods import Mood
 from emulator.scopes import ROLE_SCOPES
 from emulator.simulation import (
     DAY,
@@ -397,6 +398,38 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
     )
     add_advanced_flow(b, "Night watch", presence, triggerable=False)
     add_advanced_flow(b, "Old heating schedule", None, enabled=False)
+
+    ceiling, floor = b.dev(CEILING_LIGHT), b.dev(FLOOR_LAMP)
+    add_mood(
+        b,
+        "Relax",
+        "Living room",
+        {ceiling: {"onoff": True, "dim": 0.7}, floor: {"onoff": True, "dim": 0.55}},
+    )
+    add_mood(
+        b,
+        "Film",
+        "Living room",
+        {
+            ceiling: {"onoff": True, "dim": 0.2},
+            floor: {"onoff": True, "dim": 0.3},
+            b.dev(TV_SOCKET): {"onoff": True},
+        },
+    )
+    add_mood(
+        b,
+        "Bright",
+        "Living room",
+        {ceiling: {"onoff": True, "dim": 1.0}, floor: {"onoff": True, "dim": 1.0}},
+    )
+    add_mood(b, "Cooking", "Kitchen", {b.dev("Kitchen lights"): {"onoff": True, "dim": 1.0}})
+    add_mood(b, "Night", "Bedroom", {b.dev("Bedside lamp"): {"onoff": False}})
+
+
+def add_mood(b: Builder, name: str, zone: str, devices: dict[str, dict]) -> None:
+    """A mood of ``zone``: the device states it sets (see :mod:`emulator.moods`)."""
+    mood_id = item_id(b.homey.id, "mood", name)
+    b.homey.moods[mood_id] = Mood(mood_id, name, item_id(b.homey.id, "zone", zone), devices)
 
 
 def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
