@@ -485,6 +485,7 @@ def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
         arrival,
         effects=[Effect("target_temperature", 20.0, device_class="thermostat")],
     )
+    add_mood(b, "Reading", "Living area", {b.dev("Reading lamp"): {"onoff": True, "dim": 0.8}})
 
 
 def build_flat(homey: Homey, seed: int, now: float) -> None:
@@ -524,6 +525,7 @@ def build_flat(homey: Homey, seed: int, now: float) -> None:
     evening = b.folder("Evening")
     add_advanced_flow(b, "Bedtime", evening, effects=[Effect("onoff", False, device_class="light")])
     add_flow(b, "Lights out", evening, effects=[Effect("onoff", False, device_class="light")])
+    add_mood(b, "Cosy", "Lounge", {b.dev("Lounge lamp"): {"onoff": True, "dim": 0.3}})
 
 
 def build_homeys(seed: int, now: float) -> dict[str, Homey]:
