@@ -33,13 +33,18 @@ from dashboard.homey.events import EventHandler, HomeyEvents
 from dashboard.homey.types import (
     App,
     Device,
+    EnergyLive,
+    EnergyReport,
     Flow,
     HomeyUser,
     LogEntries,
+    Mood,
+    Notification,
     Session,
     SystemInfo,
     Value,
     Variable,
+    Weather,
     Zone,
     items_of,
 )
@@ -250,6 +255,43 @@ class HomeyClient:
             params={"resolution": resolution},
         )
         return LogEntries.from_json(payload)
+
+    # the house: weather, energy, moods, the timeline -----------------------------------
+
+    def get_weather(self) -> Weather:
+        """``weather.getWeather`` and ``weather.getWeatherHourly``."""
+        now = self._json("GET", "/api/manager/weather/weather")
+        hourly = self._json("GET", "/api/manager/weather/forecast/hourly")
+        return Weather.from_json(now, hourly)
+
+    def get_energy_live(self) -> EnergyLive:
+        """``energy.getLiveReport``."""
+        return EnergyLive.from_json(self._json("GET", "/api/manager/energy/live"))
+
+    def get_energy_report(self, period: str, key: str) -> EnergyReport:
+        """``energy.getReportDay`` (``date``), ``getReportWeek`` (``isoWeek``) or
+        ``getReportMonth`` (``yearMonth``): ``period`` is day, week or month."""
+        parameter = {"day": "date", "week": "isoWeek", "month": "yearMonth"}[period]
+        payload = self._json("GET", f"/api/manager/energy/report/{period}", params={parameter: key})
+        return EnergyReport.from_json(payload)
+
+    def get_moods(self) -> dict[str, Mood]:
+        """``moods.getMoods``."""
+        moods = (
+            Mood.from_json(item) for item in items_of(self._json("GET", "/api/manager/moods/mood"))
+        )
+        return {mood.id: mood for mood in moods}
+
+    def set_mood(self, mood_id: str) -> None:
+        """``moods.setMood``."""
+        self._json("POST", f"/api/manager/moods/mood/{_id(mood_id)}/set")
+
+    def get_notifications(self) -> tuple[Notification, ...]:
+        """``notifications.getNotifications``, newest first."""
+        payload = self._json("GET", "/api/manager/notifications/notification")
+        found = [Notification.from_json(item) for item in items_of(payload)]
+        found.sort(key=lambda n: (n.created is not None, n.created), reverse=True)
+        return tuple(found)
 
     # plumbing ----------------------------------------------------------------------------
 
