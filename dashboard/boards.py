@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard import history, homey_health
+from dashboard import energy_history, grants, history, homey_health, panels
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
@@ -51,6 +51,8 @@ class Board:
     full: bool = True
     # a wall screen's alert: what is wrong with the Homey (owners' and managers' kiosks only)
     health: list[homey_health.Problem] = field(default_factory=list)
+    # the kiosk header's weather, when it is to be drawn (whole board, or it changed)
+    weather: panels.WeatherView | None = None
 
     @property
     def slow_poll_seconds(self) -> int:
@@ -116,9 +118,17 @@ def build_board(
     maker = TileMaker(request, viewer, snap)
     if dashboard is None:
         board.groups = default_groups(snap, maker, wanted)
+        house = [
+            house_tile(request, viewer, snap, kind)
+            for kind in panels.house_kinds(viewer, request, snap)
+            if wanted(panels.sources(kind))
+        ]
+        if house:
+            board.groups.insert(0, Group("house", _("At home"), house))
     else:
         tiles = [maker.stored(tile) for tile in dashboard.tiles.all() if wanted(sources_of(tile))]
         board.groups = [Group("tiles", "", tiles)]
+    board.weather = _header_weather(request, viewer, snap, full, wanted)
     return board
 
 
@@ -273,6 +283,33 @@ class TileMaker:
         view.flow = flow
         view.can_control = view.can_control and flow.enabled and flow.triggerable
         return view
+
+
+def house_tile(
+    request: HttpRequest, viewer: Viewer, snap: Snapshot, kind: str, period: str = "day"
+) -> TileView:
+    """A house tile (weather, energy, its chart, moods, the timeline) for this viewer."""
+    view = panels.panel_tile(kind, viewer, request, snap)
+    panel = view.panel
+    if kind == "energy_chart" and not panel.denied:
+        found = energy_history.report(viewer, request, period, panels.now_in(viewer))
+        if found.report is None:
+            panel.empty = _("Homey Energy has no report to show right now.")
+        else:
+            panel.chart = panels.chart_view(found.report, period)
+        view.stale_since = view.stale_since or found.stale_since
+    return view
+
+
+def _header_weather(request, viewer, snap, full: bool, wanted) -> panels.WeatherView | None:
+    """The kiosk header's weather: on a whole board, or in a poll when it changed."""
+    if viewer.kiosk is None or snap.weather is None:
+        return None
+    if not (full or wanted(frozenset({"weather"}))):
+        return None
+    if not grants.may_read(viewer, request, "weather"):
+        return None
+    return panels.weather_view(snap.weather)
 
 
 def tile_for_device(request: HttpRequest, viewer: Viewer, snap: Snapshot, device: Device):

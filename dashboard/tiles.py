@@ -247,6 +247,7 @@ class TileView:
     variable: VariableView | None = None
     flow: Flow | None = None
     history: object | None = None
+    panel: object | None = None  # a house tile's view (dashboard.panels.PanelView)
 
     @property
     def template(self) -> str:
