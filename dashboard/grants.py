@@ -36,7 +36,7 @@ SET_MOOD = "homey.mood.set"
 
 def _key(viewer: Viewer) -> str:
     link = viewer.link
-    return f"homey-scopes:{link.pk}:{link.kind}:{link.role}"
+    return f"homey-scopes:{link.code}:{link.role}"
 
 
 def viewer_scopes(viewer: Viewer, request: HttpRequest | None) -> tuple[str, ...] | None:
@@ -63,6 +63,12 @@ def covers(scopes: tuple[str, ...] | None, required: str) -> bool:
 
 def may_read(viewer: Viewer, request: HttpRequest | None, part: str) -> bool:
     return covers(viewer_scopes(viewer, request), READ_SCOPES[part])
+
+
+def refused(viewer: Viewer, request: HttpRequest | None, part: str) -> bool:
+    """The Homey said this viewer may not read ``part`` (False also when it could not say)."""
+    scopes = viewer_scopes(viewer, request)
+    return scopes is not None and not covers(scopes, READ_SCOPES[part])
 
 
 def may_set_mood(viewer: Viewer, request: HttpRequest | None) -> bool:

@@ -42,6 +42,7 @@ DENIED = {
     "moods": gettext_lazy("The Homey does not show you its moods."),
     "timeline": gettext_lazy("The Homey does not share its timeline with you."),
 }
+UNKNOWN = gettext_lazy("homeydash cannot check with the Homey yet whether you may see this.")
 TITLES = {
     "weather": gettext_lazy("Weather"),
     "energy": gettext_lazy("Energy"),
@@ -340,7 +341,8 @@ def panel_tile(kind: str, viewer, request, snap) -> TileView:
     view.panel = panel
     grant = GRANT_OF.get(part, part)
     if not grants.may_read(viewer, request, grant):
-        panel.denied = str(DENIED[grant])
+        # Refused, or the Homey could not say: nothing is shown without its word.
+        panel.denied = str(DENIED[grant] if grants.refused(viewer, request, grant) else UNKNOWN)
         view.stale_since = None
         return view
     if kind == "weather":
@@ -384,10 +386,8 @@ def house_kinds(viewer, request, snap) -> list[str]:
     }
     for kind, there in present.items():
         part = PARTS[kind][0]
-        if (
-            there
-            or kind != "energy_chart"
-            and not grants.may_read(viewer, request, GRANT_OF.get(part, part))
+        if there or (
+            kind != "energy_chart" and grants.refused(viewer, request, GRANT_OF.get(part, part))
         ):
             kinds.append(kind)
     return kinds

@@ -92,7 +92,7 @@ HOUSE_SOURCES = {
     "moods": "moods",
     "notifications": "timeline",
 }
-LIVE_HOUSE_SECONDS = 15
+LIVE_HOUSE_SECONDS = 30
 WEATHER_SECONDS = 5 * 60
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
