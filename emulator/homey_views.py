@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from emulator import (
+    camera,
     energy,
     homey_apps,
     insights,
@@ -349,6 +350,10 @@ def _set_mood(call: Call) -> Any:
     return NO_CONTENT
 
 
+def _images(call: Call) -> Any:
+    return camera.images_json(call.homey, call.now)
+
+
 def _notifications(call: Call) -> Any:
     return timeline.notifications_json(call.world.seed, call.homey.id, call.now)
 
@@ -458,6 +463,7 @@ ROUTES: tuple[Route, ...] = (
     R("GET", "moods", "/mood", ("homey.mood.readonly",), _moods, "getMoods"),
     R("GET", "moods", "/mood/:id", ("homey.mood.readonly",), _mood, "getMood"),
     R("POST", "moods", "/mood/:id/set", ("homey.mood.set",), _set_mood, "setMood"),
+    R("GET", "images", "/image", ("homey.device.readonly",), _images, "getImages"),
     R(
         "GET",
         "notifications",
@@ -474,7 +480,7 @@ _NO_PATS = {"getPersonalAccessTokens", "createPersonalAccessToken", "deletePerso
 _APP_CONTROL = {"restartApp", "enableApp", "disableApp"}  # not in HomeyAPIV3Cloud.json
 # The house managers (weather, energy, moods, the timeline) are left out of the v2 Homey: its
 # spec has fewer of their operations, with other scopes; homeydash then simply shows none.
-_HOUSE_MANAGERS = {"weather", "energy", "moods", "notifications"}
+_HOUSE_MANAGERS = {"weather", "energy", "moods", "notifications", "images"}
 CLOUD_ROUTES: tuple[Route, ...] = tuple(
     r for r in ROUTES if r.operation not in _NO_PATS | _APP_CONTROL
 )
@@ -566,6 +572,7 @@ def _serve(
     *,
     relay: bool,
     address: str | None,
+    dispatch: Callable[..., HttpResponse] | None = None,
 ) -> HttpResponse:
     with world.lock:
         faults = world.faults.homey(homey.id)
@@ -586,7 +593,7 @@ def _serve(
         return _refused() if rebooting else _hang(world)
     if forced:
         return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
-    response = _dispatch(request, world, homey, rest, operations)
+    response = (dispatch or _dispatch)(request, world, homey, rest, operations)
     response["X-Homey-ID"] = homey.id
     response["X-Homey-Version"] = homey.software_version
     return response
@@ -657,3 +664,54 @@ def _dispatch(
     if result is NO_CONTENT:
         return HttpResponse(status=204)
     return json_response(result)
+
+
+# ------------------------------------------------------------------------- camera stills
+
+
+def _image_dispatch(request, world, homey, image, operations) -> HttpResponse:
+    """``GET <base>/api/image/<id>``: the still itself (see :mod:`emulator.camera`)."""
+    if request.method != "GET":
+        return _error(405, "Method Not Allowed")
+    with world.lock:
+        now = world.now()
+        try:
+            session = homey.authenticate(bearer(request), now)
+            homey.require(session, ("homey.device.readonly",))
+        except HomeyError as exc:
+            return _error(exc.status, exc.message, exc.description)
+        if image not in homey.images or homey.images[image] not in homey.devices:
+            return _error(404, f"Not Found: Image with ID {image}")
+        seed = world.seed
+    return HttpResponse(camera.still_png(seed, image, now), content_type="image/png")
+
+
+@csrf_exempt
+@login_not_required
+def homey_image(request: HttpRequest, homey_id: str, image: str, relay: bool = False):
+    world = get_world()
+    with world.lock:
+        homey = world.homeys.get(homey_id)
+    if homey is None:
+        return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    return _serve(request, world, homey, image, relay=relay, address=None, dispatch=_image_dispatch)
+
+
+@csrf_exempt
+@login_not_required
+def net_image(request: HttpRequest, scheme: str, host: str, image: str) -> HttpResponse:
+    world = get_world()
+    with world.lock:
+        found = network.resolve(world.homeys, scheme, host)
+    if found is None:
+        return _refused()
+    homey, address = found
+    return _serve(
+        request,
+        world,
+        homey,
+        image,
+        relay=address.relayed,
+        address=address.field,
+        dispatch=_image_dispatch,
+    )

@@ -7,6 +7,7 @@ can name them; the seed only changes how the values move.
 
 from __future__ import annotations
 
+from emulator import camera
 from emulator import constants as c
 from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import it from here)
     PROGRAMMATIC,
@@ -399,6 +400,14 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
     add_advanced_flow(b, "Night watch", presence, triggerable=False)
     add_advanced_flow(b, "Old heating schedule", None, enabled=False)
 
+    doorbell = b.device(
+        "Front door camera",
+        "Hallway",
+        "doorbell",
+        "homey:app:com.ring:doorbell",
+        {"alarm_motion": Occasional(day_chance=0.2, night_chance=0.02), **battery()},
+    )
+    homey.images[camera.image_id(doorbell.id)] = doorbell.id
     ceiling, floor = b.dev(CEILING_LIGHT), b.dev(FLOOR_LAMP)
     add_mood(
         b,

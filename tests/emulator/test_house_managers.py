@@ -108,3 +108,24 @@ def test_the_timeline_grows_as_time_passes(emu, alice):
     assert set(after) != set(before)
     newest = max(n["dateCreated"] for n in after.values())
     assert newest > max(n["dateCreated"] for n in before.values())
+
+
+def test_a_camera_lists_its_image_and_serves_a_still_that_changes(emu, alice, dave):
+    import requests
+
+    images = emu.get("images/image", alice).json()
+    (image,) = images.values()
+    doorbell = item_id(HOME_ID, "device", "Front door camera")
+    assert image["ownerUri"] == f"homey:device:{doorbell}"
+    url = f"{emu.local()}{image['url']}"
+    first = requests.get(url, headers={"Authorization": f"Bearer {dave}"}, timeout=10)
+    assert first.status_code == 200 and first.headers["Content-Type"] == "image/png"
+    assert first.content.startswith(b"\x89PNG")
+    emu.control(clock={"advance": 10})
+    second = requests.get(url, headers={"Authorization": f"Bearer {dave}"}, timeout=10)
+    assert second.content != first.content
+    assert requests.get(url, timeout=10).status_code == 401
+    missing = requests.get(
+        f"{emu.local()}/api/image/nope", headers={"Authorization": f"Bearer {alice}"}, timeout=10
+    )
+    assert missing.status_code == 404

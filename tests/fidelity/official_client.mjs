@@ -204,6 +204,10 @@ async function main() {
   const ceiling = list.find((d) => d.name === 'Ceiling light');
   const ceilingAfter = await homey.devices.getDevice({ id: ceiling.id });
   check(ceilingAfter.capabilitiesObj.dim.value === 0.2, 'moods.setMood sets its devices');
+  const images = Object.values(await homey.images.getImages());
+  const doorbell = list.find((d) => d.name === 'Front door camera');
+  check(images.length === 1 && images[0].ownerUri === `homey:device:${doorbell.id}`,
+    'images.getImages');
   const notifications = await homey.notifications.getNotifications();
   check(Object.values(notifications).every((n) => n.excerpt && n.dateCreated),
     'notifications.getNotifications');
