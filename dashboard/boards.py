@@ -123,6 +123,11 @@ def build_board(
             for kind in panels.house_kinds(viewer, request, snap)
             if wanted(panels.sources(kind))
         ]
+        house += [
+            panels.camera_tile(viewer, request, snap, image_id)
+            for image_id in panels.camera_tiles(viewer, request, snap)
+            if wanted(frozenset({f"camera:{image_id}", "part:images"}))
+        ]
         if house:
             board.groups.insert(0, Group("house", _("At home"), house))
     else:

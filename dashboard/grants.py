@@ -30,6 +30,7 @@ READ_SCOPES = {
     "energy": "homey.energy.readonly",
     "moods": "homey.mood.readonly",
     "timeline": "homey.notifications.readonly",
+    "images": "homey.device.readonly",
 }
 SET_MOOD = "homey.mood.set"
 

@@ -171,6 +171,14 @@ class TimelineEntry:
 
 
 @dataclass
+class CameraView:
+    src: str
+    alt: str
+    refresh_url: str
+    updated: str
+
+
+@dataclass
 class PanelView:
     """What a house tile holds: one of the views, or the sentence that stands in for it."""
 
@@ -182,6 +190,7 @@ class PanelView:
     chart: ChartView | None = None
     moods: MoodsView | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    camera: CameraView | None = None
 
 
 # building --------------------------------------------------------------------------------
@@ -371,6 +380,44 @@ def panel_tile(kind: str, viewer, request, snap) -> TileView:
 def sources(kind: str) -> frozenset[str]:
     part, source = PARTS[kind]
     return frozenset({source, f"part:{part}"})
+
+
+def camera_tiles(viewer, request, snap) -> list[str]:
+    """The images the default board shows: those of devices on the Homey, when the Homey
+    lets the viewer read devices."""
+    if not grants.may_read(viewer, request, "images"):
+        return []
+    images = [i for i in snap.images.values() if i.device_id in snap.devices]
+    return [i.id for i in sorted(images, key=lambda i: snap.devices[i.device_id].name.lower())]
+
+
+def camera_tile(viewer, request, snap, image_id: str, nonce: str = "") -> TileView:
+    """A camera still: the homeydash URL that passes it through (never the Homey's)."""
+    image = snap.images[image_id]
+    device = snap.devices.get(image.device_id)
+    name = device.name if device else _("Camera")
+    version = int(image.last_updated.timestamp()) if image.last_updated else 0
+    query = f"v={version}" + (f"&r={nonce}" if nonce else "")
+    fragment = reverse("camera_fragment", args=[image_id])
+    view = TileView(
+        dom_id=f"camera-{image_id}",
+        kind="panel",
+        title=name,
+        sources=frozenset({f"camera:{image_id}", "part:images"}),
+        stale_since=snap.stale_since or snap.parts_stale.get("images"),
+        fragment_url=fragment,
+    )
+    updated = time_format(timezone.localtime(image.last_updated), "H:i:s") if version else ""
+    view.panel = PanelView(
+        kind="camera",
+        camera=CameraView(
+            src=f"{reverse('camera_still', args=[image_id])}?{query}",
+            alt=_("Latest picture from %(name)s") % {"name": name},
+            refresh_url=f"{fragment}?refresh={int(clock.epoch())}",
+            updated=updated,
+        ),
+    )
+    return view
 
 
 def house_kinds(viewer, request, snap) -> list[str]:

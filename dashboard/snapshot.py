@@ -65,6 +65,7 @@ from dashboard.homey.types import (
     Device,
     EnergyLive,
     Flow,
+    Image,
     Mood,
     Notification,
     Variable,
@@ -82,7 +83,7 @@ log = logging.getLogger(__name__)
 
 SLOW_SECONDS = 60
 PART_RETRY_SECONDS = 60
-HOUSE_PARTS = ("weather", "energy", "moods", "notifications")
+HOUSE_PARTS = ("weather", "energy", "moods", "notifications", "images")
 OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows", "apps", *HOUSE_PARTS)
 SLOW_PARTS = ("zones", "flows", "advanced_flows", "apps")
 # part → the source its tiles read
@@ -91,7 +92,7 @@ HOUSE_SOURCES = {
     "energy": "energy",
     "moods": "moods",
     "notifications": "timeline",
-}
+}  # images: one source per still, ``camera:<image id>``
 LIVE_HOUSE_SECONDS = 30
 WEATHER_SECONDS = 5 * 60
 KEEP_SECONDS = 60 * 60 * 24 * 7
@@ -117,6 +118,7 @@ class Snapshot:
     energy: EnergyLive | None = None
     moods: dict[str, Mood] = field(default_factory=dict)
     notifications: tuple[Notification, ...] = ()
+    images: dict[str, Image] = field(default_factory=dict)
     weather_fetched_at: float = 0.0
     # source key → version at which it last changed
     changed: dict[str, int] = field(default_factory=dict)
@@ -395,6 +397,7 @@ def _read_part(homey: HomeyClient, part: str) -> Any:
         "energy": homey.get_energy_live,
         "moods": homey.get_moods,
         "notifications": homey.get_notifications,
+        "images": homey.get_images,
     }[part]
     try:
         return read()
@@ -464,6 +467,11 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
         if part in fetched and getattr(previous, part) != fetched[part]:
             snap.changed[source] = version
             touched = True
+    if "images" in fetched:
+        for image_id in previous.images.keys() | snap.images.keys():
+            if previous.images.get(image_id) != snap.images.get(image_id):
+                snap.changed[f"camera:{image_id}"] = version
+                touched = True
     for prefix, old, new in (
         ("device", previous.devices, snap.devices),
         ("variable", previous.variables, snap.variables),
@@ -524,7 +532,8 @@ def _structure(snap: Snapshot) -> tuple:
     zones = sorted((z.id, z.name, z.parent_id) for z in snap.zones.values())
     devices = sorted((d.id, d.zone_id) for d in snap.devices.values())
     house = (snap.weather is not None, snap.energy is not None, bool(snap.moods))
-    return (tuple(zones), tuple(devices), house, bool(snap.notifications))
+    cameras = tuple(sorted(snap.images))
+    return (tuple(zones), tuple(devices), house, bool(snap.notifications), cameras)
 
 
 def _merge_controls(snap: Snapshot, previous: Snapshot) -> Snapshot:

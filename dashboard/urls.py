@@ -39,6 +39,8 @@ urlpatterns = [
     # the house: weather, energy, moods, the timeline (default board)
     path("house/energy/chart", house.energy_chart, name="energy_chart"),
     path("house/moods/<str:mood_id>/set", house.mood_set, name="mood_set"),
+    path("house/cameras/<str:image_id>/", house.camera_fragment, name="camera_fragment"),
+    path("house/cameras/<str:image_id>/still", house.camera_still, name="camera_still"),
     path("house/<str:kind>/", house.house_fragment, name="house_fragment"),
     # making dashboards
     path("dashboards/new", editing.dashboard_new, name="dashboard_new"),

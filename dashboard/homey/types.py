@@ -676,3 +676,28 @@ class Notification:
             owner=_str(data.get("ownerName")),
             created=parse_time(data.get("dateCreated")),
         )
+
+
+@dataclass(frozen=True)
+class Image:
+    """``images.getImages``: a still a device publishes (a camera's, a doorbell's)."""
+
+    id: str
+    owner_uri: str
+    url: str
+    last_updated: datetime | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Image:
+        return cls(
+            id=_require_id(data, "image"),
+            owner_uri=_str(data.get("ownerUri")),
+            url=_str(data.get("url")),
+            last_updated=parse_time(data.get("lastUpdated")),
+        )
+
+    @property
+    def device_id(self) -> str:
+        """The device it belongs to ('' when its owner is not a device)."""
+        kind, _sep, rest = self.owner_uri.partition("homey:device:")
+        return rest if not kind and rest else ""
