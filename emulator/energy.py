@@ -72,21 +72,31 @@ def _metered(homey: Homey, now: float) -> list[dict[str, Any]]:
             continue
         value = device.value_and_updated("measure_power", now)[0]
         if isinstance(value, (int, float)):
-            items.append({"id": device.id, "name": device.name, "zoneId": device.zone, "W": value})
+            # a meter of the whole house (a P1 reader) counts everything: "cumulative"
+            whole = bool((device.energy_obj or {}).get("cumulative"))
+            items.append(
+                {
+                    "id": device.id,
+                    "name": device.name,
+                    "zoneId": device.zone,
+                    "W": value,
+                    "type": "cumulative" if whole else "device",
+                }
+            )
     return items
 
 
 def live_json(homey: Homey, seed: int, now: float) -> dict[str, Any]:
     t = block_start(now, 10)
     devices = _metered(homey, now)
-    use = base_w(seed, homey.id, t) + sum(d["W"] for d in devices)
+    use = base_w(seed, homey.id, t) + sum(d["W"] for d in devices if d["type"] == "device")
     solar = solar_w(seed, homey.id, t)
     battery = battery_w(solar, use, t)
     grid = use + battery - solar
     items = [
         {
             "id": d["id"],
-            "type": "device",
+            "type": d["type"],
             "name": d["name"],
             "zoneId": d["zoneId"],
             "values": {"W": d["W"]},

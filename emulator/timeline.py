@@ -53,13 +53,22 @@ def _notification(seed: int, homey_id: str, n: int) -> dict[str, Any] | None:
     }
 
 
+def _repeats(seed: int, homey_id: str, n: int, item: dict[str, Any]) -> bool:
+    """The same message as the one before it: a real flow would not say it twice so soon."""
+    for back in range(n - 1, n - 7, -1):
+        earlier = _notification(seed, homey_id, back)
+        if earlier is not None:
+            return earlier["excerpt"] == item["excerpt"]
+    return False
+
+
 def notifications_json(seed: int, homey_id: str, now: float) -> dict[str, dict[str, Any]]:
     """The last ``KEEP`` notifications, by id (as the Homey answers: a map)."""
     last = int(block_start(now - 37, EVERY) / EVERY)
     found: dict[str, dict[str, Any]] = {}
     for n in range(last, last - LOOK_BACK, -1):
         item = _notification(seed, homey_id, n)
-        if item is not None:
+        if item is not None and not _repeats(seed, homey_id, n, item):
             found[item["id"]] = item
             if len(found) >= KEEP:
                 break

@@ -534,7 +534,7 @@ class EnergyItem:
     name: str
     watts: float
     home_battery: bool = False
-    generator: bool = False
+    kind: str = "device"  # the report's type: device, generator, cumulative (a whole-house meter)
 
 
 @dataclass(frozen=True)
@@ -569,7 +569,7 @@ class EnergyLive:
                     name=_str(item.get("name")),
                     watts=value,
                     home_battery=item.get("isHomeBattery") is True,
-                    generator=item.get("type") == "generator",
+                    kind=_str(item.get("type")) or "device",
                 )
             )
         return cls(
@@ -583,7 +583,9 @@ class EnergyLive:
         return sum(batteries) if batteries else None
 
     def top_consumers(self, count: int = 3) -> list[EnergyItem]:
-        devices = [i for i in self.items if not (i.home_battery or i.generator) and i.watts > 0]
+        devices = [
+            i for i in self.items if i.kind == "device" and not i.home_battery and i.watts > 0
+        ]
         return sorted(devices, key=lambda i: i.watts, reverse=True)[:count]
 
 
