@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KEEP_SECONDS = 60 * 60
+UNKNOWN_SECONDS = 30
+UNKNOWN = "unknown"
 # what each part of the house needs (the scopes of their operations in HomeyAPIV3Local.json)
 READ_SCOPES = {
     "weather": "homey.geolocation.readonly",
@@ -45,11 +47,13 @@ def viewer_scopes(viewer: Viewer, request: HttpRequest | None) -> tuple[str, ...
     key = _key(viewer)
     found = cache.get(key)
     if found is not None:
-        return found
+        return None if found == UNKNOWN else found
     try:
         session = viewer.connection(request).call(lambda homey: homey.get_session_me())
     except HomeyError as error:
         log.info("scopes of link %s unknown: %s", viewer.link.pk, error.__class__.__name__)
+        # not asked again on every poll while the Homey is away
+        cache.set(key, UNKNOWN, UNKNOWN_SECONDS)
         return None
     cache.set(key, session.scopes, KEEP_SECONDS)
     return session.scopes

@@ -47,7 +47,7 @@ def test_it_shows_every_device_of_the_homey(alice_client, emulator_world):
     page = board(alice_client)
 
     devices = emulator_world.homeys[HOME_ID].devices
-    device_tiles = [i for i in tile_ids(page) if not i.startswith("house-")]
+    device_tiles = [i for i in tile_ids(page) if i.startswith("dev-")]
     assert sorted(device_tiles) == sorted(f"dev-{d}" for d in devices)
 
 
