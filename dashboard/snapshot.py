@@ -27,7 +27,8 @@ A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` 
 The house parts have no realtime events a board subscribes to: while the socket is live they
 are still read, alone (no devices), every ``LIVE_HOUSE_SECONDS``. Their tiles read the sources
 ``weather``, ``energy``, ``moods`` and ``timeline``, changed only when the values did. A Homey
-without one of these managers (404) simply has none, as for a 403.
+without one of these managers (404) simply has none. A 403 on one leaves it as it is: the
+snapshot is shared, and the link that read it this time may have fewer scopes than the last.
 """
 
 from __future__ import annotations
@@ -351,6 +352,11 @@ def refresh(
                 return result  # the Homey asked us to wait: ask it nothing more now
             except (TokenRejected, SignInRequired):
                 raise  # the whole chain renews and runs again
+            except AccessDenied:
+                # A house part this link's role may not read: whoever reads the household
+                # next through a link that may keeps it current; what each viewer is shown
+                # is decided by their own scopes (dashboard.grants).
+                continue
             except HomeyError as error:  # 404, 5xx, timeout, a shape we cannot read
                 result["failed"][part] = error
         if not household.timezone:
@@ -402,6 +408,8 @@ def _read_part(homey: HomeyClient, part: str) -> Any:
     try:
         return read()
     except AccessDenied:
+        if part in HOUSE_PARTS:
+            raise  # the link it was read through may not; another's may (see refresh)
         return EMPTY_PARTS.get(part, {})
     except NotFound:
         if part in HOUSE_PARTS:

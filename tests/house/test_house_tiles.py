@@ -149,3 +149,16 @@ def test_an_energy_manager_that_fails_alone_marks_only_its_tile(
     assert "is-stale" not in tile_html(poll, "house-timeline")
     snap = snapshot.cached(home().pk)
     assert "energy" in snap.parts_stale and snap.energy is not None
+
+
+def test_a_guest_reading_the_household_does_not_empty_the_house_for_everyone(
+    alice_client, dave_client, clock
+):
+    page = board(alice_client)
+    make_due(clock)
+    board(dave_client)  # this read goes through Dave's link: energy and timeline refused to him
+    snap = snapshot.cached(home().pk)
+    assert snap.energy is not None and snap.notifications
+    body = alice_client.get(poll_url(page), **HTMX).content.decode()
+    assert '<section id="board"' not in body  # no whole-board redraw
+    assert "Home use" in tile_html(board(alice_client), "house-energy")
