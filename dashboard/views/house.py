@@ -38,7 +38,7 @@ from dashboard.homey.errors import (
     Unavailable,
 )
 from dashboard.panels import PARTS
-from dashboard.views.tiles import _tile, _upstream_failed
+from dashboard.views.tile_actions import _tile, _upstream_failed
 
 STILL_CACHE_SECONDS = 5
 STILL_BUDGET = AttemptBudget("camera-still", limit=30, window=60)
