@@ -19,7 +19,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dashboard import clock, history, homey_health, icons
+from dashboard import clock, energy_history, grants, history, homey_health, icons, panels
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
@@ -125,6 +125,9 @@ class Board:
     def urgent(self) -> bool:
         return any(alert.urgent for alert in self.alerts)
 
+    # the kiosk header's weather, when it is to be drawn (whole board, or it changed)
+    weather: panels.WeatherView | None = None
+
     @property
     def slow_poll_seconds(self) -> int:
         return max(self.poll_seconds * SLOW_POLL_FACTOR, SLOW_POLL_MINIMUM)
@@ -194,6 +197,18 @@ def build_board(
     maker = TileMaker(request, viewer, snap)
     if dashboard is None:
         board.groups = default_groups(snap, maker, wanted)
+        house = [
+            house_tile(request, viewer, snap, kind)
+            for kind in panels.house_kinds(viewer, request, snap)
+            if wanted(panels.sources(kind))
+        ]
+        house += [
+            panels.camera_tile(viewer, request, snap, image_id)
+            for image_id in panels.camera_tiles(viewer, request, snap)
+            if wanted(frozenset({f"camera:{image_id}", "part:images"}))
+        ]
+        if house:
+            board.groups.insert(0, Group("house", _("At home"), house))
     else:
         stored = list(dashboard.tiles.all())
         subtitles = distinguishing_subtitles(stored, snap)
@@ -204,6 +219,7 @@ def build_board(
                 view.subtitle = subtitles.get(tile.pk, "")
                 tiles.append(view)
         board.groups = [Group("tiles", "", tiles)] if stored else []
+    board.weather = _header_weather(request, viewer, snap, full, wanted)
     return board
 
 
@@ -409,6 +425,33 @@ class TileMaker:
         view.flow = flow
         view.can_control = view.can_control and flow.enabled and flow.triggerable
         return view
+
+
+def house_tile(
+    request: HttpRequest, viewer: Viewer, snap: Snapshot, kind: str, period: str = "day"
+) -> TileView:
+    """A house tile (weather, energy, its chart, moods, the timeline) for this viewer."""
+    view = panels.panel_tile(kind, viewer, request, snap)
+    panel = view.panel
+    if kind == "energy_chart" and not panel.denied:
+        found = energy_history.report(viewer, request, period, panels.now_in(viewer))
+        if found.report is None:
+            panel.empty = _("Homey Energy has no report to show right now.")
+        else:
+            panel.chart = panels.chart_view(found.report, period)
+        view.stale_since = view.stale_since or found.stale_since
+    return view
+
+
+def _header_weather(request, viewer, snap, full: bool, wanted) -> panels.WeatherView | None:
+    """The kiosk header's weather: on a whole board, or in a poll when it changed."""
+    if viewer.kiosk is None or snap.weather is None:
+        return None
+    if not (full or wanted(frozenset({"weather"}))):
+        return None
+    if not grants.may_read(viewer, request, "weather"):
+        return None
+    return panels.weather_view(snap.weather)
 
 
 def tile_for_device(request: HttpRequest, viewer: Viewer, snap: Snapshot, device: Device):

@@ -18,10 +18,17 @@ and no request reads the Homey; when the socket goes, ``live_until`` is cleared 
 and requests fall back to the interval reads above.
 
 Only the devices are needed for a board. Each optional part (variables, zones, flows, advanced
-flows, apps) may fail on its own (404, 5xx, timeout): it keeps its last values, is marked stale in
-``parts_stale`` (source ``part:<name>``, so only the tiles that read it redraw as stale), and is
-tried again after ``PART_RETRY_SECONDS``. A 403 means the role may not read it: simply empty.
+flows, apps, and the house: weather, Homey Energy's live report, moods, the timeline) may fail
+on its own (404, 5xx, timeout): it keeps its last values, is marked stale in ``parts_stale``
+(source ``part:<name>``, so only the tiles that read it redraw as stale), and is tried again
+after ``PART_RETRY_SECONDS``. A 403 means the role may not read it: simply empty.
 A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` has passed.
+
+The house parts have no realtime events a board subscribes to: while the socket is live they
+are still read, alone (no devices), every ``LIVE_HOUSE_SECONDS``. Their tiles read the sources
+``weather``, ``energy``, ``moods`` and ``timeline``, changed only when the values did. A Homey
+without one of these managers (404) simply has none. A 403 on one leaves it as it is: the
+snapshot is shared, and the link that read it this time may have fewer scopes than the last.
 """
 
 from __future__ import annotations
@@ -48,12 +55,24 @@ from dashboard.homey.errors import (
     HomeyError,
     HomeyOffline,
     InvalidApiKey,
+    NotFound,
     RateLimited,
     SignInRequired,
     TokenRejected,
     UnexpectedResponse,
 )
-from dashboard.homey.types import App, Device, Flow, Variable, Zone
+from dashboard.homey.types import (
+    App,
+    Device,
+    EnergyLive,
+    Flow,
+    Image,
+    Mood,
+    Notification,
+    Variable,
+    Weather,
+    Zone,
+)
 from dashboard.models import HomeyLink, Household
 
 if TYPE_CHECKING:
@@ -65,8 +84,18 @@ log = logging.getLogger(__name__)
 
 SLOW_SECONDS = 60
 PART_RETRY_SECONDS = 60
-OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows", "apps")
+HOUSE_PARTS = ("weather", "energy", "moods", "notifications", "images")
+OPTIONAL_PARTS = ("variables", "zones", "flows", "advanced_flows", "apps", *HOUSE_PARTS)
 SLOW_PARTS = ("zones", "flows", "advanced_flows", "apps")
+# part → the source its tiles read
+HOUSE_SOURCES = {
+    "weather": "weather",
+    "energy": "energy",
+    "moods": "moods",
+    "notifications": "timeline",
+}  # images: one source per still, ``camera:<image id>``
+LIVE_HOUSE_SECONDS = 30
+WEATHER_SECONDS = 5 * 60
 KEEP_SECONDS = 60 * 60 * 24 * 7
 COLD_WAIT_STEP = 0.05
 WRITE_WAIT = 1.0
@@ -86,6 +115,12 @@ class Snapshot:
     # health problem key ("app:<id>", "device:<id>") → since when homeydash has seen it
     health_since: dict[str, datetime] = field(default_factory=dict)
     apps_read_at: float = 0.0  # epoch seconds of the last successful read of the apps
+    weather: Weather | None = None
+    energy: EnergyLive | None = None
+    moods: dict[str, Mood] = field(default_factory=dict)
+    notifications: tuple[Notification, ...] = ()
+    images: dict[str, Image] = field(default_factory=dict)
+    weather_fetched_at: float = 0.0
     # source key → version at which it last changed
     changed: dict[str, int] = field(default_factory=dict)
     # version at which the zone tree or the set of devices last changed
@@ -175,8 +210,11 @@ def _due(attempted_at: float, not_before: float = 0.0) -> bool:
 
 
 def _read_due(snap: Snapshot | SnapshotMeta) -> bool:
-    """Whether a request should read the Homey: the interval is up and no socket is live."""
-    return _due(snap.attempted_at, snap.not_before) and not is_live(snap)
+    """Whether a request should read the Homey: the interval is up and no socket is live
+    (while one is, the house parts are still read every ``LIVE_HOUSE_SECONDS``)."""
+    if not _due(snap.attempted_at, snap.not_before):
+        return False
+    return not is_live(snap) or clock.epoch() - snap.attempted_at >= LIVE_HOUSE_SECONDS
 
 
 def is_live(snap: Snapshot | SnapshotMeta) -> bool:
@@ -249,7 +287,7 @@ def _refresh_if_winner(viewer: Viewer, request: HttpRequest | None) -> Snapshot 
         snap = cached(household_id)
         if snap is not None and not _read_due(snap):
             return snap
-        return refresh(viewer, request, snap)
+        return refresh(viewer, request, snap, house_only=snap is not None and is_live(snap))
     finally:
         if cache.get(lock) == token:
             cache.delete(lock)
@@ -279,16 +317,24 @@ def refresh(
     previous: Snapshot | None,
     *,
     full: bool = False,
+    house_only: bool = False,
 ) -> Snapshot:
     """Fetch the household's state now through a link verified for it, and store it (``full``:
-    zones and flows too, whenever they were last read)."""
+    zones and flows too, whenever they were last read; ``house_only``: only the house parts,
+    while realtime events keep the rest current)."""
     household = viewer.household
     previous = previous or Snapshot(household_id=household.pk)
     started = clock.epoch()
-    slow = full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+    house_only = house_only and previous.loaded and not full
+    slow = not house_only and (
+        full or _due_slow(previous.slow_fetched_at, started) or not previous.loaded
+    )
+    weather_due = full or started - previous.weather_fetched_at >= WEATHER_SECONDS
 
     link = source_link(viewer)
-    wanted = ["variables", *(SLOW_PARTS if slow else ())]
+    wanted = [] if house_only else ["variables"]
+    wanted += [*(SLOW_PARTS if slow else ())]
+    wanted += [p for p in HOUSE_PARTS if p != "weather" or weather_due]
     wanted = [part for part in wanted if started >= previous.parts_retry_at.get(part, 0.0)]
     if link is None or not link.can_manage:
         # Only owners and managers may read the apps: through anyone else's link the last
@@ -296,7 +342,8 @@ def refresh(
         wanted = [part for part in wanted if part != "apps"]
 
     def fetch(homey: HomeyClient) -> dict:
-        result: dict = {"devices": homey.get_devices(), "failed": {}}
+        devices = previous.devices if house_only else homey.get_devices()
+        result: dict = {"devices": devices, "failed": {}}
         for part in wanted:
             try:
                 result[part] = _read_part(homey, part)
@@ -305,6 +352,11 @@ def refresh(
                 return result  # the Homey asked us to wait: ask it nothing more now
             except (TokenRejected, SignInRequired):
                 raise  # the whole chain renews and runs again
+            except AccessDenied:
+                # A house part this link's role may not read: whoever reads the household
+                # next through a link that may keeps it current; what each viewer is shown
+                # is decided by their own scopes (dashboard.grants).
+                continue
             except HomeyError as error:  # 404, 5xx, timeout, a shape we cannot read
                 result["failed"][part] = error
         if not household.timezone:
@@ -335,19 +387,34 @@ def _due_slow(slow_fetched_at: float, now: float) -> bool:
     return now - slow_fetched_at >= SLOW_SECONDS
 
 
-def _read_part(homey: HomeyClient, part: str) -> dict:
-    """One optional part; a role not allowed to read it (403) simply has none."""
+EMPTY_PARTS: dict[str, Any] = {"weather": None, "energy": None, "notifications": ()}
+
+
+def _read_part(homey: HomeyClient, part: str) -> Any:
+    """One optional part; a role not allowed to read it (403) simply has none, and so has a
+    Homey without that house manager (404)."""
     read = {
         "variables": homey.get_variables,
         "zones": homey.get_zones,
         "flows": homey.get_flows,
         "advanced_flows": homey.get_advanced_flows,
         "apps": lambda: {app.id: app for app in homey.get_apps()},
+        "weather": homey.get_weather,
+        "energy": homey.get_energy_live,
+        "moods": homey.get_moods,
+        "notifications": homey.get_notifications,
+        "images": homey.get_images,
     }[part]
     try:
         return read()
     except AccessDenied:
-        return {}
+        if part in HOUSE_PARTS:
+            raise  # the link it was read through may not; another's may (see refresh)
+        return EMPTY_PARTS.get(part, {})
+    except NotFound:
+        if part in HOUSE_PARTS:
+            return EMPTY_PARTS.get(part, {})
+        raise
 
 
 def _learn_timezone(homey: HomeyClient, household: Household) -> None:
@@ -401,7 +468,18 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
         snap.slow_fetched_at = started
     if "apps" in fetched:
         snap.apps_read_at = started
+    if "weather" in fetched:
+        snap.weather_fetched_at = started
     touched = _apply_part_failures(snap, fetched, started, version)
+    for part, source in HOUSE_SOURCES.items():
+        if part in fetched and getattr(previous, part) != fetched[part]:
+            snap.changed[source] = version
+            touched = True
+    if "images" in fetched:
+        for image_id in previous.images.keys() | snap.images.keys():
+            if previous.images.get(image_id) != snap.images.get(image_id):
+                snap.changed[f"camera:{image_id}"] = version
+                touched = True
     for prefix, old, new in (
         ("device", previous.devices, snap.devices),
         ("variable", previous.variables, snap.variables),
@@ -461,7 +539,9 @@ def _structure(snap: Snapshot) -> tuple:
     """What the default board's layout depends on: the zone tree and where devices are."""
     zones = sorted((z.id, z.name, z.parent_id) for z in snap.zones.values())
     devices = sorted((d.id, d.zone_id) for d in snap.devices.values())
-    return (tuple(zones), tuple(devices))
+    house = (snap.weather is not None, snap.energy is not None, bool(snap.moods))
+    cameras = tuple(sorted(snap.images))
+    return (tuple(zones), tuple(devices), house, bool(snap.notifications), cameras)
 
 
 def _merge_controls(snap: Snapshot, previous: Snapshot) -> Snapshot:

@@ -333,6 +333,7 @@ class TileView:
     changed_details: list[tuple[str, datetime]] = field(default_factory=list)
     colour: ColourView | None = None
     media: MediaView | None = None
+    panel: object | None = None  # a house tile's view (dashboard.panels.PanelView)
 
     @property
     def template(self) -> str:

@@ -6,6 +6,7 @@ from dashboard.views import (
     dashboards,
     editing,
     health,
+    house,
     kiosk_admin,
     kiosk_screen,
     pwa,
@@ -39,6 +40,12 @@ urlpatterns = [
     path("devices/<str:device_id>/control", tile_actions.device_control, name="device_control"),
     path("tiles/<uuid:code>/", tile_actions.tile_fragment, name="tile_fragment"),
     path("tiles/<uuid:code>/control", tile_actions.tile_control, name="tile_control"),
+    # the house: weather, energy, moods, the timeline (default board)
+    path("house/energy/chart", house.energy_chart, name="energy_chart"),
+    path("house/moods/<str:mood_id>/set", house.mood_set, name="mood_set"),
+    path("house/cameras/<str:image_id>/", house.camera_fragment, name="camera_fragment"),
+    path("house/cameras/<str:image_id>/still", house.camera_still, name="camera_still"),
+    path("house/<str:kind>/", house.house_fragment, name="house_fragment"),
     # making dashboards
     path("dashboards/new", editing.dashboard_new, name="dashboard_new"),
     path("d/<uuid:code>/edit", editing.dashboard_edit, name="dashboard_edit"),

@@ -49,6 +49,11 @@ DEMO_CLIENT_SCOPES = (
     "homey.user.readonly",
     "homey.system.readonly",
     "homey.app.readonly",  # the Homey's health: apps that stopped or crashed
+    "homey.geolocation.readonly",
+    "homey.energy.readonly",
+    "homey.mood.readonly",
+    "homey.mood.set",
+    "homey.notifications.readonly",
 )
 
 # A personal access token (API key) seeded on "Home", owned by Alice, for trying

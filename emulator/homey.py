@@ -24,6 +24,7 @@ from emulator.items import (  # noqa: F401  (re-exported: they used to live here
     Zone,
     iso,
 )
+from emulator.moods import Mood
 from emulator.sessions import HomeyUser, Session, SessionRules, new_token  # noqa: F401
 
 # --------------------------------------------------------------------------- the Homey
@@ -43,6 +44,8 @@ class Homey(SessionRules):
     advanced_flows: dict[str, AdvancedFlow] = field(default_factory=dict)
     apps: dict[str, Any] = field(default_factory=dict)  # id → emulator.homey_apps.App
     flow_folders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    moods: dict[str, Mood] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)  # image id → the device it belongs to
     users: dict[str, HomeyUser] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)  # by token
     triggered: list[tuple[float, str]] = field(default_factory=list)
@@ -145,7 +148,7 @@ class Homey(SessionRules):
             "ready": device.ready,
             "repair": False,
             "unpair": False,
-            "images": [],
+            "images": [],  # the spec allows only empty objects here: images are in getImages
             "color": device.color,
             "lastSeenAt": last_seen if device.available else iso(device.installed_at),
         }

@@ -19,7 +19,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from emulator import homey_apps, icons, insights, jwt, network, realtime, v2
+from emulator import (
+    camera,
+    energy,
+    homey_apps,
+    icons,
+    insights,
+    jwt,
+    moods,
+    network,
+    realtime,
+    timeline,
+    v2,
+    weather,
+)
 from emulator.homey import Homey, HomeyError, Session
 from emulator.http import BadJSON, bearer, json_body, json_response
 from emulator.world import OperationFault, World, get_world
@@ -299,6 +312,53 @@ def _system_name(call: Call) -> Any:
     return call.homey.name
 
 
+def _weather(call: Call) -> Any:
+    return weather.weather_json(call.world.seed, call.homey.id, call.now)
+
+
+def _weather_hourly(call: Call) -> Any:
+    return weather.hourly_json(call.world.seed, call.homey.id, call.now)
+
+
+def _energy_live(call: Call) -> Any:
+    return energy.live_json(call.homey, call.world.seed, call.now)
+
+
+def _energy_day(call: Call) -> Any:
+    return energy.report_day(call.homey, call.world.seed, call.request.GET.get("date"), call.now)
+
+
+def _energy_week(call: Call) -> Any:
+    raw = call.request.GET.get("isoWeek")
+    return energy.report_week(call.homey, call.world.seed, raw, call.now)
+
+
+def _energy_month(call: Call) -> Any:
+    raw = call.request.GET.get("yearMonth")
+    return energy.report_month(call.homey, call.world.seed, raw, call.now)
+
+
+def _moods(call: Call) -> Any:
+    return {m.id: m.as_json() for m in call.homey.moods.values()}
+
+
+def _mood(call: Call) -> Any:
+    return moods.mood(call.homey, call.params["id"]).as_json()
+
+
+def _set_mood(call: Call) -> Any:
+    moods.set_mood(call.homey, call.params["id"], call.now)
+    return NO_CONTENT
+
+
+def _images(call: Call) -> Any:
+    return camera.images_json(call.homey, call.now)
+
+
+def _notifications(call: Call) -> Any:
+    return timeline.notifications_json(call.world.seed, call.homey.id, call.now)
+
+
 R = Route
 ROUTES: tuple[Route, ...] = (
     R("GET", "system", "/ping", (), _ping, "ping", authenticated=False),
@@ -381,12 +441,47 @@ ROUTES: tuple[Route, ...] = (
         _log_entries,
         "getLogEntries",
     ),
+    R("GET", "weather", "/weather", ("homey.geolocation.readonly",), _weather, "getWeather"),
+    R(
+        "GET",
+        "weather",
+        "/forecast/hourly",
+        ("homey.geolocation.readonly",),
+        _weather_hourly,
+        "getWeatherHourly",
+    ),
+    R("GET", "energy", "/live", ("homey.energy.readonly",), _energy_live, "getLiveReport"),
+    R("GET", "energy", "/report/day", ("homey.energy.readonly",), _energy_day, "getReportDay"),
+    R("GET", "energy", "/report/week", ("homey.energy.readonly",), _energy_week, "getReportWeek"),
+    R(
+        "GET",
+        "energy",
+        "/report/month",
+        ("homey.energy.readonly",),
+        _energy_month,
+        "getReportMonth",
+    ),
+    R("GET", "moods", "/mood", ("homey.mood.readonly",), _moods, "getMoods"),
+    R("GET", "moods", "/mood/:id", ("homey.mood.readonly",), _mood, "getMood"),
+    R("POST", "moods", "/mood/:id/set", ("homey.mood.set",), _set_mood, "setMood"),
+    R("GET", "images", "/image", ("homey.device.readonly",), _images, "getImages"),
+    R(
+        "GET",
+        "notifications",
+        "/notification",
+        ("homey.notifications.readonly",),
+        _notifications,
+        "getNotifications",
+    ),
 )
 # Other kinds of Homey serve what their own spec lists. Homey Cloud (HomeyAPIV3Cloud.json)
 # and Web API v2 (HomeyAPIV2.json) have no API keys; v2 has no getCapabilityValue and names
 # a log by owner uri + capability id.
 _NO_PATS = {"getPersonalAccessTokens", "createPersonalAccessToken", "deletePersonalAccessToken"}
 _APP_CONTROL = {"restartApp", "enableApp", "disableApp"}  # not in HomeyAPIV3Cloud.json
+# The house managers (weather, energy, moods, the timeline) are left out of the v2 Homey: its
+# spec has fewer of their operations, with other scopes; homeydash then simply shows none.
+_HOUSE_MANAGERS = {"weather", "energy", "moods", "notifications", "images"}
 CLOUD_ROUTES: tuple[Route, ...] = tuple(
     r for r in ROUTES if r.operation not in _NO_PATS | _APP_CONTROL
 )
@@ -395,7 +490,7 @@ V2_ROUTES: tuple[Route, ...] = tuple(
     if r.operation == "getLog"
     else r
     for r in ROUTES
-    if r.operation not in _NO_PATS | {"getCapabilityValue"}
+    if r.operation not in _NO_PATS | {"getCapabilityValue"} and r.manager not in _HOUSE_MANAGERS
 )
 SPEC_ROUTES = {"HomeyAPIV3Local": ROUTES, "HomeyAPIV3Cloud": CLOUD_ROUTES, "HomeyAPIV2": V2_ROUTES}
 _COMPILED = {name: [(r, r.regex) for r in table] for name, table in SPEC_ROUTES.items()}
@@ -478,6 +573,7 @@ def _serve(
     *,
     relay: bool,
     address: str | None,
+    dispatch: Callable[..., HttpResponse] | None = None,
 ) -> HttpResponse:
     with world.lock:
         faults = world.faults.homey(homey.id)
@@ -498,7 +594,7 @@ def _serve(
         return _refused() if rebooting else _hang(world)
     if forced:
         return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
-    response = _dispatch(request, world, homey, rest, operations)
+    response = (dispatch or _dispatch)(request, world, homey, rest, operations)
     response["X-Homey-ID"] = homey.id
     response["X-Homey-Version"] = homey.software_version
     return response
@@ -618,3 +714,54 @@ def _icon(world: World, homey: Homey, icon: str, *, relay: bool, address: str | 
     if device_class is None:
         return _error(404, "Not Found", f"No icon {icon}")
     return HttpResponse(icons.icon_svg(device_class), content_type="image/svg+xml")
+
+
+# ------------------------------------------------------------------------- camera stills
+
+
+def _image_dispatch(request, world, homey, image, operations) -> HttpResponse:
+    """``GET <base>/api/image/<id>``: the still itself (see :mod:`emulator.camera`)."""
+    if request.method != "GET":
+        return _error(405, "Method Not Allowed")
+    with world.lock:
+        now = world.now()
+        try:
+            session = homey.authenticate(bearer(request), now)
+            homey.require(session, ("homey.device.readonly",))
+        except HomeyError as exc:
+            return _error(exc.status, exc.message, exc.description)
+        if image not in homey.images or homey.images[image] not in homey.devices:
+            return _error(404, f"Not Found: Image with ID {image}")
+        seed = world.seed
+    return HttpResponse(camera.still_png(seed, image, now), content_type="image/png")
+
+
+@csrf_exempt
+@login_not_required
+def homey_image(request: HttpRequest, homey_id: str, image: str, relay: bool = False):
+    world = get_world()
+    with world.lock:
+        homey = world.homeys.get(homey_id)
+    if homey is None:
+        return _error(404, "Not Found", f"No Homey with ID {homey_id}")
+    return _serve(request, world, homey, image, relay=relay, address=None, dispatch=_image_dispatch)
+
+
+@csrf_exempt
+@login_not_required
+def net_image(request: HttpRequest, scheme: str, host: str, image: str) -> HttpResponse:
+    world = get_world()
+    with world.lock:
+        found = network.resolve(world.homeys, scheme, host)
+    if found is None:
+        return _refused()
+    homey, address = found
+    return _serve(
+        request,
+        world,
+        homey,
+        image,
+        relay=address.relayed,
+        address=address.field,
+        dispatch=_image_dispatch,
+    )

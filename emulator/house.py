@@ -7,6 +7,7 @@ can name them; the seed only changes how the values move.
 
 from __future__ import annotations
 
+from emulator import camera
 from emulator import constants as c
 from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import it from here)
     PROGRAMMATIC,
@@ -23,6 +24,7 @@ from emulator.builder import (  # noqa: F401  (item_id re-exported: tests import
 from emulator.homey import Effect, Homey
 from emulator.homey_apps import install_apps
 from emulator.house_rough import build_large_house, rough_homeys  # noqa: F401
+from emulator.moods import Mood
 from emulator.scopes import ROLE_SCOPES
 from emulator.simulation import (
     DAY,
@@ -407,6 +409,46 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
     add_advanced_flow(b, "Night watch", presence, triggerable=False)
     add_advanced_flow(b, "Old heating schedule", None, enabled=False)
 
+    doorbell = b.device(
+        "Front door camera",
+        "Hallway",
+        "doorbell",
+        "homey:app:com.ring:doorbell",
+        {"alarm_motion": Occasional(day_chance=0.2, night_chance=0.02), **battery()},
+    )
+    homey.images[camera.image_id(doorbell.id)] = doorbell.id
+    ceiling, floor = b.dev(CEILING_LIGHT), b.dev(FLOOR_LAMP)
+    add_mood(
+        b,
+        "Relax",
+        "Living room",
+        {ceiling: {"onoff": True, "dim": 0.7}, floor: {"onoff": True, "dim": 0.55}},
+    )
+    add_mood(
+        b,
+        "Film",
+        "Living room",
+        {
+            ceiling: {"onoff": True, "dim": 0.2},
+            floor: {"onoff": True, "dim": 0.3},
+            b.dev(TV_SOCKET): {"onoff": True},
+        },
+    )
+    add_mood(
+        b,
+        "Bright",
+        "Living room",
+        {ceiling: {"onoff": True, "dim": 1.0}, floor: {"onoff": True, "dim": 1.0}},
+    )
+    add_mood(b, "Cooking", "Kitchen", {b.dev("Kitchen lights"): {"onoff": True, "dim": 1.0}})
+    add_mood(b, "Night", "Bedroom", {b.dev("Bedside lamp"): {"onoff": False}})
+
+
+def add_mood(b: Builder, name: str, zone: str, devices: dict[str, dict]) -> None:
+    """A mood of ``zone``: the device states it sets (see :mod:`emulator.moods`)."""
+    mood_id = item_id(b.homey.id, "mood", name)
+    b.homey.moods[mood_id] = Mood(mood_id, name, item_id(b.homey.id, "zone", zone), devices)
+
 
 def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
     """Alice's small second home."""
@@ -461,6 +503,7 @@ def build_holiday_house(homey: Homey, seed: int, now: float) -> None:
         arrival,
         effects=[Effect("target_temperature", 20.0, device_class="thermostat")],
     )
+    add_mood(b, "Reading", "Living area", {b.dev("Reading lamp"): {"onoff": True, "dim": 0.8}})
 
 
 def build_flat(homey: Homey, seed: int, now: float) -> None:
@@ -500,6 +543,7 @@ def build_flat(homey: Homey, seed: int, now: float) -> None:
     evening = b.folder("Evening")
     add_advanced_flow(b, "Bedtime", evening, effects=[Effect("onoff", False, device_class="light")])
     add_flow(b, "Lights out", evening, effects=[Effect("onoff", False, device_class="light")])
+    add_mood(b, "Cosy", "Lounge", {b.dev("Lounge lamp"): {"onoff": True, "dim": 0.3}})
 
 
 def build_homeys(seed: int, now: float) -> dict[str, Homey]:

@@ -42,7 +42,13 @@ _USER_SCOPES = (
     "homey.insights.readonly",
     "homey.user.self",
     "homey.system.readonly",
+    "homey.geolocation.readonly",
+    "homey.energy.readonly",
+    "homey.mood.readonly",
+    "homey.mood.set",
+    "homey.notifications.readonly",
 )
+# Guests see the weather and the moods, not the household's energy use or its timeline.
 _GUEST_SCOPES = (
     "homey.device.readonly",
     "homey.zone.readonly",
@@ -51,6 +57,8 @@ _GUEST_SCOPES = (
     "homey.insights.readonly",
     "homey.user.self",
     "homey.system.readonly",
+    "homey.geolocation.readonly",
+    "homey.mood.readonly",
 )
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
     "owner": ("homey",),

@@ -21,6 +21,14 @@ urlpatterns = [
     path("net/<str:scheme>/<str:host>/", homey_views.net_api, name="net-root"),
     path("net/<str:scheme>/<str:host>/icon/<str:icon>/icon.svg", homey_views.net_icon),
     path("net/<str:scheme>/<str:host>/api/manager/<path:rest>", homey_views.net_api, name="net"),
+    path("homey/<str:homey_id>/api/image/<str:image>", homey_views.homey_image, name="image"),
+    path("net/<str:scheme>/<str:host>/api/image/<str:image>", homey_views.net_image),
+    path(
+        "relay/<str:homey_id>/api/image/<str:image>",
+        homey_views.homey_image,
+        {"relay": True},
+        name="relay-image",
+    ),
     path("relay/<str:homey_id>/", homey_views.homey_api, {"relay": True}, name="relay-root"),
     path("relay/<str:homey_id>/icon/<str:icon>/icon.svg", homey_views.homey_icon, {"relay": True}),
     path(

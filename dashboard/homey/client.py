@@ -34,13 +34,19 @@ from dashboard.homey.events import EventHandler, HomeyEvents
 from dashboard.homey.types import (
     App,
     Device,
+    EnergyLive,
+    EnergyReport,
     Flow,
     HomeyUser,
+    Image,
     LogEntries,
+    Mood,
+    Notification,
     Session,
     SystemInfo,
     Value,
     Variable,
+    Weather,
     Zone,
     items_of,
 )
@@ -55,6 +61,10 @@ SUPPORTED_API_VERSIONS = tuple(PATHS)
 ICON_PATH = re.compile(r"/icon/[A-Za-z0-9_-]{1,64}/icon\.svg")
 MAX_ICON_BYTES = 64 * 1024
 ICON_TIMEOUT = 5.0
+# A camera still: only from the Homey's own image path, only these types, never larger.
+STILL_PATH = re.compile(r"^/api/image/[A-Za-z0-9_-]{1,64}$")
+STILL_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+STILL_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_RETRY_AFTER = 30.0
 MAX_RETRY_AFTER = 60.0 * 60
 
@@ -279,26 +289,79 @@ class HomeyClient:
         )
         return LogEntries.from_json(payload)
 
+    # the house: weather, energy, moods, the timeline -----------------------------------
+
+    def get_weather(self) -> Weather:
+        """``weather.getWeather`` and ``weather.getWeatherHourly``."""
+        now = self._json("GET", "/api/manager/weather/weather")
+        hourly = self._json("GET", "/api/manager/weather/forecast/hourly")
+        return Weather.from_json(now, hourly)
+
+    def get_energy_live(self) -> EnergyLive:
+        """``energy.getLiveReport``."""
+        return EnergyLive.from_json(self._json("GET", "/api/manager/energy/live"))
+
+    def get_energy_report(self, period: str, key: str) -> EnergyReport:
+        """``energy.getReportDay`` (``date``), ``getReportWeek`` (``isoWeek``) or
+        ``getReportMonth`` (``yearMonth``): ``period`` is day, week or month."""
+        parameter = {"day": "date", "week": "isoWeek", "month": "yearMonth"}[period]
+        payload = self._json("GET", f"/api/manager/energy/report/{period}", params={parameter: key})
+        return EnergyReport.from_json(payload)
+
+    def get_moods(self) -> dict[str, Mood]:
+        """``moods.getMoods``."""
+        moods = (
+            Mood.from_json(item) for item in items_of(self._json("GET", "/api/manager/moods/mood"))
+        )
+        return {mood.id: mood for mood in moods}
+
+    def set_mood(self, mood_id: str) -> None:
+        """``moods.setMood``."""
+        self._json("POST", f"/api/manager/moods/mood/{_id(mood_id)}/set")
+
+    def get_images(self) -> dict[str, Image]:
+        """``images.getImages``: the stills devices publish."""
+        payload = self._json("GET", "/api/manager/images/image")
+        images = (Image.from_json(item) for item in items_of(payload))
+        return {image.id: image for image in images}
+
+    def get_image_still(self, url: str) -> tuple[bytes, str]:
+        """The still at an image's ``url``: (bytes, content type). Only a path on this Homey
+        of the form ``/api/image/<id>`` is fetched; anything else, a type that is not a plain
+        image (no SVG) or more than ``STILL_MAX_BYTES`` is refused as ``UnexpectedResponse``."""
+        if not STILL_PATH.match(url):
+            raise UnexpectedResponse("the image is not at an image path of this Homey")
+        response = self._send("GET", url, stream=True, headers_extra={"Accept": "image/*"})
+        try:
+            _raise_for_status(response)
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if kind not in STILL_TYPES:
+                raise UnexpectedResponse("the Homey sent something that is not a still image")
+            data = bytearray()
+            try:
+                for part in response.iter_content(64 * 1024):
+                    data += part
+                    if len(data) > STILL_MAX_BYTES:
+                        raise UnexpectedResponse("the still is too large")
+            except requests.RequestException:
+                raise HomeyOffline("the Homey stopped sending the still") from None
+            return bytes(data), kind
+        finally:
+            response.close()
+
+    def get_notifications(self) -> tuple[Notification, ...]:
+        """``notifications.getNotifications``, newest first."""
+        payload = self._json("GET", "/api/manager/notifications/notification")
+        found = [Notification.from_json(item) for item in items_of(payload)]
+        found.sort(key=lambda n: (n.created is not None, n.created), reverse=True)
+        return tuple(found)
+
     # plumbing ----------------------------------------------------------------------------
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self._send(method, path, **kwargs)
-        status = response.status_code
-        if 300 <= status < 400:
-            raise UnexpectedResponse("the Homey answered with a redirect", status=status)
-        if status == 401:
-            raise TokenRejected("the Homey refused the token", status=401)
-        if status == 403:
-            raise AccessDenied(_message(response) or "not allowed", status=403)
-        if status == 404:
-            raise NotFound(_message(response) or "not found", status=404)
-        if status == 429:
-            raise RateLimited("the Homey asks us to slow down", retry_after=_retry_after(response))
-        if status >= 500:
-            raise HomeyOffline(f"the Homey answered {status}", status=status)
-        if status >= 400:
-            raise InvalidValue(_message(response) or "refused", status=status)
-        if status == 204 or not response.content:
+        _raise_for_status(response)
+        if response.status_code == 204 or not response.content:
             return None
         try:
             return response.json()
@@ -312,9 +375,10 @@ class HomeyClient:
         *,
         timeout: float | None = None,
         auth: bool = True,
+        headers_extra: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> requests.Response:
-        headers = {} if auth else {"Authorization": None}
+        headers = {**({} if auth else {"Authorization": None}), **(headers_extra or {})}
         try:
             return self.session.request(
                 method,
@@ -328,6 +392,25 @@ class HomeyClient:
             raise HomeyOffline("the Homey did not answer in time") from None
         except requests.RequestException:
             raise HomeyOffline("the Homey cannot be reached") from None
+
+
+def _raise_for_status(response: requests.Response) -> None:
+    """A Homey's error status as the typed error views catch."""
+    status = response.status_code
+    if 300 <= status < 400:
+        raise UnexpectedResponse("the Homey answered with a redirect", status=status)
+    if status == 401:
+        raise TokenRejected("the Homey refused the token", status=401)
+    if status == 403:
+        raise AccessDenied(_message(response) or "not allowed", status=403)
+    if status == 404:
+        raise NotFound(_message(response) or "not found", status=404)
+    if status == 429:
+        raise RateLimited("the Homey asks us to slow down", retry_after=_retry_after(response))
+    if status >= 500:
+        raise HomeyOffline(f"the Homey answered {status}", status=status)
+    if status >= 400:
+        raise InvalidValue(_message(response) or "refused", status=status)
 
 
 def _id(value: str) -> str:

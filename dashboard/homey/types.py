@@ -489,3 +489,223 @@ class SystemInfo:
             timezone=_str(data.get("timezone")),
             version=_str(data.get("homeyVersion")),
         )
+
+
+# the house: weather, Homey Energy, moods, the timeline ---------------------------------------
+
+
+@dataclass(frozen=True)
+class WeatherHour:
+    time: datetime | None
+    temperature: float | None
+    state: str
+
+
+@dataclass(frozen=True)
+class Weather:
+    """``weather.getWeather`` with ``getWeatherHourly`` (their spec gives no schema: only the
+    fields read here are used, each may be missing)."""
+
+    temperature: float | None
+    state: str
+    humidity: float | None = None
+    place: str = ""
+    hours: tuple[WeatherHour, ...] = ()
+
+    @classmethod
+    def from_json(cls, now: Any, hourly: Any) -> Weather:
+        if not isinstance(now, Mapping):
+            raise UnexpectedResponse("weather answer is not an object")
+        hours = tuple(
+            WeatherHour(
+                time=parse_time(item.get("date")),
+                temperature=_number(item.get("temperature")),
+                state=_str(item.get("state")),
+            )
+            for item in (hourly if isinstance(hourly, list) else [])
+            if isinstance(item, Mapping)
+        )
+        return cls(
+            temperature=_number(now.get("temperature")),
+            state=_str(now.get("state")),
+            humidity=_number(now.get("humidity")),
+            place=_str(now.get("city")),
+            hours=hours,
+        )
+
+
+@dataclass(frozen=True)
+class EnergyItem:
+    id: str
+    name: str
+    watts: float
+    home_battery: bool = False
+    kind: str = "device"  # the report's type: device, generator, cumulative (a whole-house meter)
+
+
+@dataclass(frozen=True)
+class EnergyLive:
+    """``energy.getLiveReport``: the house now, in W. ``grid`` is positive when importing."""
+
+    consumed: float | None
+    generated: float | None
+    grid: float | None
+    items: tuple[EnergyItem, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Any) -> EnergyLive:
+        if not isinstance(data, Mapping):
+            raise UnexpectedResponse("live energy report is not an object")
+
+        def watts(key: str) -> float | None:
+            part = data.get(key)
+            return _number(part.get("W")) if isinstance(part, Mapping) else None
+
+        items = []
+        for item in data.get("items") or []:
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+                continue
+            values = item.get("values")
+            value = _number(values.get("W")) if isinstance(values, Mapping) else None
+            if value is None:
+                continue
+            items.append(
+                EnergyItem(
+                    id=item["id"],
+                    name=_str(item.get("name")),
+                    watts=value,
+                    home_battery=item.get("isHomeBattery") is True,
+                    kind=_str(item.get("type")) or "device",
+                )
+            )
+        return cls(
+            watts("totalConsumed"), watts("totalGenerated"), watts("totalCumulative"), tuple(items)
+        )
+
+    @property
+    def battery(self) -> float | None:
+        """W into the home batteries (negative: they supply the house); None without any."""
+        batteries = [item.watts for item in self.items if item.home_battery]
+        return sum(batteries) if batteries else None
+
+    def top_consumers(self, count: int = 3) -> list[EnergyItem]:
+        devices = [
+            i for i in self.items if i.kind == "device" and not i.home_battery and i.watts > 0
+        ]
+        return sorted(devices, key=lambda i: i.watts, reverse=True)[:count]
+
+
+@dataclass(frozen=True)
+class EnergyBucket:
+    start: datetime | None
+    consumed: float
+    generated: float
+
+
+@dataclass(frozen=True)
+class EnergyReport:
+    """``energy.getReportDay|Week|Month``: electricity per hour or day, in Wh."""
+
+    consumed: float | None
+    generated: float | None
+    imported: float | None
+    exported: float | None
+    buckets: tuple[EnergyBucket, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Any) -> EnergyReport:
+        electricity = data.get("electricity") if isinstance(data, Mapping) else None
+        if not isinstance(electricity, Mapping):
+            raise UnexpectedResponse("energy report without electricity")
+
+        def wh(part: Any) -> float | None:
+            return _number(part.get("Wh")) if isinstance(part, Mapping) else None
+
+        buckets = tuple(
+            EnergyBucket(
+                start=parse_time(b.get("start")),
+                consumed=wh(b.get("consumed")) or 0.0,
+                generated=wh(b.get("generated")) or 0.0,
+            )
+            for b in electricity.get("buckets") or []
+            if isinstance(b, Mapping)
+        )
+        return cls(
+            wh(electricity.get("consumed")),
+            wh(electricity.get("generated")),
+            wh(electricity.get("imported")),
+            wh(electricity.get("exported")),
+            buckets,
+        )
+
+
+@dataclass(frozen=True)
+class Mood:
+    """``moods.getMoods``: a zone's mood and the device states it sets."""
+
+    id: str
+    name: str
+    zone_id: str
+    states: tuple[tuple[str, tuple[tuple[str, Value], ...]], ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Mood:
+        devices = data.get("devices")
+        states = []
+        for device_id, entry in devices.items() if isinstance(devices, Mapping) else []:
+            state = entry.get("state") if isinstance(entry, Mapping) else None
+            if isinstance(state, Mapping):
+                values = tuple(
+                    (str(k), v) for k, v in state.items() if isinstance(v, (bool, int, float, str))
+                )
+                states.append((str(device_id), values))
+        return cls(
+            id=_require_id(data, "mood"),
+            name=_str(data.get("name")),
+            zone_id=_str(data.get("zone")),
+            states=tuple(states),
+        )
+
+
+@dataclass(frozen=True)
+class Notification:
+    """``notifications.getNotifications``: one line of the Homey's timeline."""
+
+    id: str
+    text: str
+    owner: str
+    created: datetime | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Notification:
+        return cls(
+            id=_require_id(data, "notification"),
+            text=_str(data.get("excerpt")),
+            owner=_str(data.get("ownerName")),
+            created=parse_time(data.get("dateCreated")),
+        )
+
+
+@dataclass(frozen=True)
+class Image:
+    """``images.getImages``: a still a device publishes (a camera's, a doorbell's)."""
+
+    id: str
+    owner_uri: str
+    url: str
+    last_updated: datetime | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Image:
+        return cls(
+            id=_require_id(data, "image"),
+            owner_uri=_str(data.get("ownerUri")),
+            url=_str(data.get("url")),
+            last_updated=parse_time(data.get("lastUpdated")),
+        )
+
+    @property
+    def device_id(self) -> str:
+        """The device it belongs to ('' when its owner is not a device)."""
+        kind, _sep, rest = self.owner_uri.partition("homey:device:")
+        return rest if not kind and rest else ""

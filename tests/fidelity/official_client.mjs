@@ -182,6 +182,35 @@ async function main() {
   await control({ restart_app: { homey: HOME_ID, app: 'com.sonos' } });
   const speakerUp = await homey.devices.getDevice({ id: speaker.id, $cache: false });
   check(speakerUp.available === true, 'a restart brings the device back');
+  // The house managers: weather, Homey Energy, moods and the timeline.
+  const weather = await homey.weather.getWeather();
+  check(typeof weather.temperature === 'number' && typeof weather.state === 'string',
+    'weather.getWeather');
+  const hourly = await homey.weather.getWeatherHourly();
+  check(Array.isArray(hourly) && hourly.length === 24, 'weather.getWeatherHourly');
+  const live = await homey.energy.getLiveReport();
+  check(typeof live.totalConsumed.W === 'number' && Array.isArray(live.items),
+    'energy.getLiveReport');
+  const day = await homey.energy.getReportDay({ date: '2026-11-25' });
+  check(day.electricity.buckets.length === 24, 'energy.getReportDay');
+  const week = await homey.energy.getReportWeek({ isoWeek: '2026-W48' });
+  check(week.electricity.buckets.length === 7, 'energy.getReportWeek');
+  const month = await homey.energy.getReportMonth({ yearMonth: '2026-11' });
+  check(month.electricity.buckets.length === 30, 'energy.getReportMonth');
+  const moods = await homey.moods.getMoods();
+  const film = Object.values(moods).find((m) => m.name === 'Film');
+  check(film && film.zone && Object.keys(film.devices).length === 3, 'moods.getMoods');
+  await homey.moods.setMood({ id: film.id });
+  const ceiling = list.find((d) => d.name === 'Ceiling light');
+  const ceilingAfter = await homey.devices.getDevice({ id: ceiling.id });
+  check(ceilingAfter.capabilitiesObj.dim.value === 0.2, 'moods.setMood sets its devices');
+  const images = Object.values(await homey.images.getImages());
+  const doorbell = list.find((d) => d.name === 'Front door camera');
+  check(images.length === 1 && images[0].ownerUri === `homey:device:${doorbell.id}`,
+    'images.getImages');
+  const notifications = await homey.notifications.getNotifications();
+  check(Object.values(notifications).every((n) => n.excerpt && n.dateCreated),
+    'notifications.getNotifications');
 
   // An expired Homey session: the client logs in again by itself (delegation + login).
   await control({ expire_sessions: HOME_ID });
@@ -204,6 +233,8 @@ async function main() {
   await assert.rejects(bobHomey.users.getPersonalAccessTokens(),
     (err) => err.statusCode === 403);
   checks += 1;
+  check(typeof (await bobHomey.energy.getLiveReport()).totalGenerated.W === 'number',
+    'a user reads Homey Energy');
 
   // Offline: the relay answers 502 and the local address times out -> Homey Offline.
   await control({ faults: { [HOME_ID]: { offline: true } }, offline_hang_seconds: 2 });

@@ -88,6 +88,7 @@ ITEM_LISTS = [
     ("flow", "advancedflow", "AdvancedFlow"),
     ("flow", "flowfolder", "FlowFolder"),
     ("users", "user", "User"),
+    ("moods", "mood", "Mood"),
 ]
 
 
@@ -217,3 +218,20 @@ def test_a_homey_cloud_and_a_v2_homey_serve_exactly_what_their_spec_has(spec_nam
         name, op = operations[(route.method, route.path)]
         assert name == route.operation
         assert tuple(op.get("scopes", [])) == route.scopes
+
+
+def test_every_image_validates(emu, sessions, homey_spec):
+    validator = item_validator(homey_spec, "images", "Image")
+    listed = emu.get("images/image", sessions[HOME_ID]).json()
+    assert listed
+    for item in listed.values():
+        assert_valid(validator, item)
+
+
+def test_every_notification_validates(emu, sessions, homey_spec):
+    validator = item_validator(homey_spec, "notifications", "Notification")
+    listed = emu.get("notifications/notification", sessions[HOME_ID]).json()
+    assert listed
+    for item_id, item in listed.items():
+        assert item["id"] == item_id
+        assert_valid(validator, item)

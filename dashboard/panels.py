@@ -1,0 +1,445 @@
+"""The house on the wall: the weather, Homey Energy, moods and the timeline as tiles.
+
+Each is computed from the snapshot for one viewer; the Homey's scopes for that viewer decide
+whether it is shown (``dashboard.grants``): without them the tile holds a sentence instead.
+Text is formatted here in the active locale; numbers for SVG are plain machine text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from dashboard import clock, grants
+from dashboard.homey.types import EnergyLive, EnergyReport, Mood, Weather
+from dashboard.tiles import TileView, plain
+
+NEW_SECONDS = 10 * 60
+TIMELINE_LENGTH = 8
+FORECAST_HOURS = 6
+MOOD_TOLERANCE = 0.011
+
+WEATHER_STATES = {
+    "clear": (gettext_lazy("Clear"), "☀"),
+    "clouds": (gettext_lazy("Cloudy"), "☁"),
+    "rain": (gettext_lazy("Rain"), "🌧"),
+    "drizzle": (gettext_lazy("Drizzle"), "🌦"),
+    "snow": (gettext_lazy("Snow"), "❄"),
+    "thunderstorm": (gettext_lazy("Thunderstorm"), "⛈"),
+    "mist": (gettext_lazy("Mist"), "🌫"),
+    "fog": (pgettext_lazy("weather", "Fog"), "🌫"),
+}
+
+DENIED = {
+    "weather": gettext_lazy("The Homey does not share its weather with you."),
+    "energy": gettext_lazy("The Homey does not share its energy use with you."),
+    "moods": gettext_lazy("The Homey does not show you its moods."),
+    "timeline": gettext_lazy("The Homey does not share its timeline with you."),
+}
+UNKNOWN = gettext_lazy("homeydash cannot check with the Homey yet whether you may see this.")
+TITLES = {
+    "weather": gettext_lazy("Weather"),
+    "energy": gettext_lazy("Energy"),
+    "energy_chart": gettext_lazy("Energy use"),
+    "moods": gettext_lazy("Moods"),
+    "timeline": gettext_lazy("Timeline"),
+}
+# kind → (snapshot part, source its tile redraws on)
+PARTS = {
+    "weather": ("weather", "weather"),
+    "energy": ("energy", "energy"),
+    "energy_chart": ("energy", "energy-report"),
+    "moods": ("moods", "moods"),
+    "timeline": ("notifications", "timeline"),
+}
+GRANT_OF = {"notifications": "timeline"}
+
+
+def degrees(value: float | None) -> str:
+    return "–" if value is None else f"{number_format(round(value, 1), 1)} °C"
+
+
+def power(watts: float | None) -> str:
+    if watts is None:
+        return "–"
+    if abs(watts) >= 1000:
+        return f"{number_format(round(watts / 1000, 1), 1)} kW"
+    return f"{number_format(round(watts), 0)} W"
+
+
+def energy_text(wh: float | None) -> str:
+    return "–" if wh is None else f"{number_format(round(wh / 1000, 1), 1)} kWh"
+
+
+def weather_state(state: str) -> tuple[str, str]:
+    found = WEATHER_STATES.get(state.lower())
+    return (str(found[0]), found[1]) if found else (state, "")
+
+
+# the views templates read ------------------------------------------------------------------
+
+
+@dataclass
+class HourView:
+    time: str
+    temperature: str
+    symbol: str
+
+
+@dataclass
+class WeatherView:
+    temperature: str
+    state: str
+    symbol: str
+    high: str
+    low: str
+    place: str
+    hours: list[HourView] = field(default_factory=list)
+
+
+@dataclass
+class Consumer:
+    name: str
+    power: str
+
+
+@dataclass
+class EnergyView:
+    use: str
+    solar: str
+    grid: str
+    grid_direction: str  # "import", "export" or ""
+    battery: str = ""
+    battery_direction: str = ""  # "charging", "discharging" or ""
+    consumers: list[Consumer] = field(default_factory=list)
+
+
+@dataclass
+class Bar:
+    x: str
+    y: str
+    width: str
+    height: str
+    kind: str  # "use" or "solar"
+    label: str
+
+
+@dataclass
+class ChartView:
+    period: str
+    periods: list[tuple[str, str, str]]  # (value, label, url)
+    bars: list[Bar]
+    width: int
+    height: int
+    used: str
+    generated: str
+    summary: str
+
+
+@dataclass
+class MoodButton:
+    id: str
+    name: str
+    active: bool
+    url: str
+
+
+@dataclass
+class MoodZone:
+    name: str
+    moods: list[MoodButton]
+
+
+@dataclass
+class MoodsView:
+    zones: list[MoodZone]
+    can_set: bool
+
+
+@dataclass
+class TimelineEntry:
+    text: str
+    owner: str
+    time: str
+    new: bool
+
+
+@dataclass
+class CameraView:
+    src: str
+    alt: str
+    refresh_url: str
+    updated: str
+
+
+@dataclass
+class PanelView:
+    """What a house tile holds: one of the views, or the sentence that stands in for it."""
+
+    kind: str
+    denied: str = ""
+    empty: str = ""
+    weather: WeatherView | None = None
+    energy: EnergyView | None = None
+    chart: ChartView | None = None
+    moods: MoodsView | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    camera: CameraView | None = None
+
+
+# building --------------------------------------------------------------------------------
+
+
+def weather_view(weather: Weather) -> WeatherView:
+    state, symbol = weather_state(weather.state)
+    today = timezone.localdate(clock.now())
+    temps = [weather.temperature] if weather.temperature is not None else []
+    temps += [
+        hour.temperature
+        for hour in weather.hours
+        if hour.time
+        and hour.temperature is not None
+        and timezone.localtime(hour.time).date() == today
+    ]
+    view = WeatherView(
+        temperature=degrees(weather.temperature),
+        state=state,
+        symbol=symbol,
+        high=degrees(max(temps)) if temps else "–",
+        low=degrees(min(temps)) if temps else "–",
+        place=weather.place,
+    )
+    for hour in weather.hours[:FORECAST_HOURS]:
+        if hour.time is not None:
+            view.hours.append(
+                HourView(
+                    time_format(timezone.localtime(hour.time), "H:i"),
+                    degrees(hour.temperature),
+                    weather_state(hour.state)[1],
+                )
+            )
+    return view
+
+
+def energy_view(live: EnergyLive) -> EnergyView:
+    grid = live.grid
+    view = EnergyView(
+        use=power(live.consumed),
+        solar=power(live.generated),
+        grid=power(abs(grid)) if grid is not None else "–",
+        grid_direction="" if not grid else ("import" if grid > 0 else "export"),
+        consumers=[Consumer(item.name, power(item.watts)) for item in live.top_consumers()],
+    )
+    battery = live.battery
+    if battery is not None:
+        view.battery = power(abs(battery))
+        view.battery_direction = (
+            "" if not battery else ("charging" if battery > 0 else "discharging")
+        )
+    return view
+
+
+def mood_active(mood: Mood, devices: dict) -> bool:
+    """As the Homey app shows it: every device of the mood is in the mood's state now."""
+    if not mood.states:
+        return False
+    for device_id, states in mood.states:
+        device = devices.get(device_id)
+        if device is None:
+            return False
+        for capability_id, wanted in states:
+            capability = device.capabilities.get(capability_id)
+            if capability is None:
+                return False
+            have = capability.value
+            if isinstance(wanted, bool) or not isinstance(wanted, (int, float)):
+                if have != wanted:
+                    return False
+            elif not isinstance(have, (int, float)) or abs(have - wanted) > MOOD_TOLERANCE:
+                return False
+    return True
+
+
+def moods_view(snap, can_set: bool) -> MoodsView:
+    by_zone: dict[str, list[Mood]] = {}
+    for mood in sorted(snap.moods.values(), key=lambda m: m.name.lower()):
+        by_zone.setdefault(mood.zone_id, []).append(mood)
+    zones = []
+    for zone_id, moods in by_zone.items():
+        zone = snap.zones.get(zone_id)
+        buttons = [
+            MoodButton(m.id, m.name, mood_active(m, snap.devices), reverse("mood_set", args=[m.id]))
+            for m in moods
+        ]
+        zones.append(MoodZone(zone.name if zone else _("Other moods"), buttons))
+    zones.sort(key=lambda z: z.name.lower())
+    return MoodsView(zones, can_set)
+
+
+def timeline_view(notifications) -> list[TimelineEntry]:
+    now = clock.now()
+    entries = []
+    for item in notifications[:TIMELINE_LENGTH]:
+        created = item.created
+        entries.append(
+            TimelineEntry(
+                text=item.text,
+                owner=item.owner,
+                time=time_format(timezone.localtime(created), "H:i") if created else "",
+                new=created is not None and now - created < timedelta(seconds=NEW_SECONDS),
+            )
+        )
+    return entries
+
+
+def chart_view(report: EnergyReport, period: str) -> ChartView:
+    width, height, gap = 240, 64, 1
+    buckets = report.buckets
+    top = max([max(b.consumed, b.generated) for b in buckets] + [1.0])
+    step = width / max(len(buckets), 1)
+    bars = []
+    for n, bucket in enumerate(buckets):
+        for kind, value, shift in (("use", bucket.consumed, 0.0), ("solar", bucket.generated, 0.5)):
+            h = height * value / top
+            bars.append(
+                Bar(
+                    x=plain(round(n * step + shift * step, 2)),
+                    y=plain(round(height - h, 2)),
+                    width=plain(round(max(step / 2 - gap, 0.5), 2)),
+                    height=plain(round(h, 2)),
+                    kind=kind,
+                    label=energy_text(value),
+                )
+            )
+    labels = {"day": _("Day"), "week": _("Week"), "month": _("Month")}
+    url = reverse("energy_chart")
+    used, generated = energy_text(report.consumed), energy_text(report.generated)
+    return ChartView(
+        period=period,
+        periods=[(p, str(label), f"{url}?period={p}") for p, label in labels.items()],
+        bars=bars,
+        width=width,
+        height=height,
+        used=used,
+        generated=generated,
+        summary=_("%(used)s used, %(generated)s generated")
+        % {"used": used, "generated": generated},
+    )
+
+
+def panel_tile(kind: str, viewer, request, snap) -> TileView:
+    """The house tile ``kind`` for this viewer, from the snapshot (the chart: see
+    ``dashboard.energy_history``)."""
+    part, source = PARTS[kind]
+    view = TileView(
+        dom_id=f"house-{kind.replace('_', '-')}",
+        kind="panel",
+        title=str(TITLES[kind]),
+        sources=sources(kind),
+        can_control=viewer.can_control,
+        stale_since=snap.stale_since or snap.parts_stale.get(part),
+        fragment_url=reverse("house_fragment", args=[kind]),
+    )
+    panel = PanelView(kind=kind)
+    view.panel = panel
+    grant = GRANT_OF.get(part, part)
+    if not grants.may_read(viewer, request, grant):
+        # Refused, or the Homey could not say: nothing is shown without its word.
+        panel.denied = str(DENIED[grant] if grants.refused(viewer, request, grant) else UNKNOWN)
+        view.stale_since = None
+        return view
+    if kind == "weather":
+        if snap.weather is None:
+            panel.empty = _("The Homey has no weather to show yet.")
+        else:
+            panel.weather = weather_view(snap.weather)
+    elif kind == "energy":
+        if snap.energy is None:
+            panel.empty = _("Homey Energy has nothing to show yet.")
+        else:
+            panel.energy = energy_view(snap.energy)
+    elif kind == "moods":
+        if not snap.moods:
+            panel.empty = _("This Homey has no moods yet.")
+        else:
+            panel.moods = moods_view(snap, grants.may_set_mood(viewer, request))
+    elif kind == "timeline":
+        if not snap.notifications:
+            panel.empty = _("Nothing on the timeline yet.")
+        else:
+            panel.timeline = timeline_view(snap.notifications)
+    return view
+
+
+def sources(kind: str) -> frozenset[str]:
+    part, source = PARTS[kind]
+    return frozenset({source, f"part:{part}"})
+
+
+def camera_tiles(viewer, request, snap) -> list[str]:
+    """The images the default board shows: those of devices on the Homey, when the Homey
+    lets the viewer read devices."""
+    if not grants.may_read(viewer, request, "images"):
+        return []
+    images = [i for i in snap.images.values() if i.device_id in snap.devices]
+    return [i.id for i in sorted(images, key=lambda i: snap.devices[i.device_id].name.lower())]
+
+
+def camera_tile(viewer, request, snap, image_id: str, nonce: str = "") -> TileView:
+    """A camera still: the homeydash URL that passes it through (never the Homey's)."""
+    image = snap.images[image_id]
+    device = snap.devices.get(image.device_id)
+    name = device.name if device else _("Camera")
+    version = int(image.last_updated.timestamp()) if image.last_updated else 0
+    query = f"v={version}" + (f"&r={nonce}" if nonce else "")
+    fragment = reverse("camera_fragment", args=[image_id])
+    view = TileView(
+        dom_id=f"camera-{image_id}",
+        kind="panel",
+        title=name,
+        sources=frozenset({f"camera:{image_id}", "part:images"}),
+        stale_since=snap.stale_since or snap.parts_stale.get("images"),
+        fragment_url=fragment,
+    )
+    updated = time_format(timezone.localtime(image.last_updated), "H:i:s") if version else ""
+    view.panel = PanelView(
+        kind="camera",
+        camera=CameraView(
+            src=f"{reverse('camera_still', args=[image_id])}?{query}",
+            alt=_("Latest picture from %(name)s") % {"name": name},
+            refresh_url=f"{fragment}?refresh={int(clock.epoch())}",
+            updated=updated,
+        ),
+    )
+    return view
+
+
+def house_kinds(viewer, request, snap) -> list[str]:
+    """The house tiles the default board shows: those with something in them, or a
+    sentence for a viewer the Homey does not show them to."""
+    kinds = []
+    present = {
+        "weather": snap.weather is not None,
+        "energy": snap.energy is not None,
+        "energy_chart": snap.energy is not None,
+        "moods": bool(snap.moods),
+        "timeline": bool(snap.notifications),
+    }
+    for kind, there in present.items():
+        part = PARTS[kind][0]
+        if there or (
+            kind != "energy_chart" and grants.refused(viewer, request, GRANT_OF.get(part, part))
+        ):
+            kinds.append(kind)
+    return kinds
+
+
+def now_in(viewer) -> datetime:
+    tz = viewer.tzinfo()
+    return clock.now().astimezone(tz) if tz else timezone.localtime(clock.now())
