@@ -19,12 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,35 +35,6 @@ def setup_django() -> None:
     import django
 
     django.setup()
-
-
-@contextmanager
-def silent_port():
-    """An address that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        listener.close()
 
 
 def sequential(homey_id: str, addresses: dict[str, str]) -> str:
@@ -106,12 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     from emulator.server import serve_in_background
     from emulator.world import HOME_ID
+    from tests.loopback import hanging  # an address that accepts and never answers
 
     server = serve_in_background("127.0.0.1", 0)
     base = f"http://127.0.0.1:{server.server_address[1]}/emulator"
     local, relay = f"{base}/homey/{HOME_ID}", f"{base}/relay/{HOME_ID}"
     try:
-        with silent_port() as dead_lan, silent_port() as dead_forwarded:
+        with hanging() as dead_lan, hanging() as dead_forwarded:
             setups = {
                 "LAN": {
                     "localSecure": local,
