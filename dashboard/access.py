@@ -16,6 +16,7 @@ from typing import overload
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Q, QuerySet, Value, When
@@ -66,6 +67,8 @@ class Viewer:
         """Dashboards this viewer may open on its household."""
         qs = Dashboard.objects.filter(household=self.household)
         if self.kiosk is not None:
+            if self.kiosk.dashboard_id is None:
+                return qs.none()
             return qs.filter(pk=self.kiosk.dashboard_id)
         audiences = [
             audience
@@ -131,6 +134,17 @@ class ViewerRequest(HttpRequest):
     viewer: Viewer
     kiosk: KioskDevice | None
     htmx: HtmxDetails
+
+
+class PersonRequest(HttpRequest):
+    """A request ``LoginRequiredMiddleware`` let through: a signed-in person (annotations only)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class PersonViewerRequest(PersonRequest, ViewerRequest):
+    """The request of a people-only view, ``@viewer_required(kiosks=False)``."""
 
 
 def htmx_signin_redirect(request: ViewerRequest, login_url: str) -> HttpResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 # What ``auth.login`` records in new sessions (sessions of older versions name ModelBackend,
 # which stays in AUTHENTICATION_BACKENDS so they keep working).
@@ -18,7 +18,7 @@ PEOPLE_BACKEND = "dashboard.backends.AccountBackend"
 
 
 class AccountBackend(ModelBackend):
-    def get_user(self, user_id) -> AbstractBaseUser | None:
+    def get_user(self, user_id: str | int) -> User | None:
         model = get_user_model()
         try:
             user = model._default_manager.select_related("account__selected_link__household").get(

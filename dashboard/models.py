@@ -3,12 +3,16 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import clock, crypto
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -20,7 +24,7 @@ class Role(models.TextChoices):
     GUEST = "guest", _("Guest")
 
 
-ROLE_RANK = {Role.GUEST: 0, Role.USER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+ROLE_RANK: dict[str, int] = {Role.GUEST: 0, Role.USER: 1, Role.MANAGER: 2, Role.OWNER: 3}
 
 
 def role_at_least(role: str, minimum: str) -> bool:
@@ -81,7 +85,7 @@ class Household(models.Model):
             return None
 
     @property
-    def unsupported_reason(self) -> str:
+    def unsupported_reason(self) -> StrOrPromise:
         """Why homeydash cannot use this Homey ('' when it can): the kinds Athom's official
         client supports are a Homey Pro (apiVersion 3 or 2) and Homey Cloud (apiVersion 3)."""
         if self.api_version == 3 and self.platform in ("local", "cloud"):

@@ -57,6 +57,14 @@ def _number(raw: Any) -> float | None:
     return raw
 
 
+def _mapping(raw: Any) -> Mapping[str, Any]:
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def _list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else []
+
+
 def _str(raw: Any) -> str:
     return raw if isinstance(raw, str) else ""
 
@@ -190,13 +198,13 @@ class Capability:
         value = data.get("value")
         if not _is_value(value):
             value = None
-        options = data.get("options") if isinstance(data.get("options"), Mapping) else {}
+        options = _mapping(data.get("options"))
 
         def pick(name: str) -> Any:
             return options[name] if options.get(name) is not None else data.get(name)
 
         decimals = pick("decimals")
-        values = data.get("values") if isinstance(data.get("values"), list) else []
+        values = _list(data.get("values"))
         return cls(
             id=_str(data.get("id")) or capability_id,
             type=raw_type,
@@ -247,7 +255,7 @@ class Device:
             for cap_id in order
             if isinstance(raw_caps.get(cap_id), Mapping)
         }
-        ui = data.get("ui") if isinstance(data.get("ui"), Mapping) else {}
+        ui = _mapping(data.get("ui"))
         return cls(
             id=_require_id(data, "device"),
             name=_str(data.get("name")) or "?",
@@ -412,7 +420,8 @@ class LogEntries:
             if when is None:
                 continue
             raw = point.get("v")
-            value = float(raw) if _number(raw) is not None else None
+            number = _number(raw)
+            value = float(number) if number is not None else None
             points.append((when, value))
         step = data.get("step")
         return cls(
@@ -439,7 +448,7 @@ class Session:
             raise UnexpectedResponse("session answer is not an object")
         scopes = data.get("intersectedScopes")
         if not isinstance(scopes, list):
-            scopes = data.get("scopes") if isinstance(data.get("scopes"), list) else []
+            scopes = _list(data.get("scopes"))
         return cls(
             type=_str(data.get("type")),
             user_id=_str(data.get("userId")),
