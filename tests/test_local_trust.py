@@ -1,6 +1,6 @@
 """The local-connection form against impostor Homeys: what a typed address says is only a claim.
 
-Each impostor is a real HTTP server on 127.0.0.1 (``tests/impostor.py``) answering like a Homey
+Each impostor is a real HTTP server on 127.0.0.1 (``tests/support/impostor.py``) answering like a Homey
 Pro with someone else's identity: Alice's Athom id, Home's Homey id, the owner role.
 """
 
@@ -16,8 +16,8 @@ from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import HomeyOffline
 from dashboard.models import Account, Dashboard, HomeyLink, Household, KioskDevice
 from emulator.world import ALICE_ID, DEMO_PAT_TOKEN, HOME_ID
-from tests.impostor import IMPOSTOR_DEVICE, IMPOSTOR_KEY, Impostor, running
-from tests.tiles.helpers import device_id
+from tests.support.impostor import IMPOSTOR_DEVICE, IMPOSTOR_KEY, Impostor, running
+from tests.support.tiles import device_id
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.hashers import check_password
 
 from dashboard.models import Dashboard, KioskDevice
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import device_id, flat, home, variable_id
+from tests.support.kiosk import pair
+from tests.support.tiles import device_id, flat, home, variable_id
 
 
 def form(**fields) -> dict:

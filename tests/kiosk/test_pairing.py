@@ -14,9 +14,9 @@ from django.utils import timezone
 from dashboard import kiosks
 from dashboard.models import Account, Dashboard, KioskDevice
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, home, make_due
+from tests.support.cast import sign_in
+from tests.support.kiosk import pair
+from tests.support.tiles import HTMX, device_id, home, make_due
 
 COOKIE = kiosks.COOKIE_NAME
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.models import Dashboard, Tile
 from emulator.house import ALL_LIGHTS_OFF, CEILING_LIGHT, LIVING_THERMOSTAT
-from tests.tiles.helpers import (
+from tests.support.tiles import (
     HTMX,
     device_id,
     flow_id,
@@ -245,7 +245,7 @@ def test_a_tile_whose_device_left_the_homey_says_so(alice_client):
 def test_dashboards_follow_the_user_to_another_browser(alice_client, emulator_url):
     from django.test import Client
 
-    from tests.conftest import sign_in
+    from tests.support.cast import sign_in
 
     dashboard = create(alice_client)
     add(alice_client, dashboard, "device", device_id(CEILING_LIGHT))

@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 from dashboard.models import Dashboard, KioskDevice, Tile
 from dashboard.views import dashboards, tile_actions
 from emulator.house import CEILING_LIGHT
-from tests.tiles.helpers import device_id, home, stored_value
+from tests.support.tiles import device_id, home, stored_value
 
 
 def kiosk_request(method: str, path: str, kiosk: KioskDevice | None, data=None, htmx=True):
