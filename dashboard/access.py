@@ -26,9 +26,9 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from dashboard.accounts import NoHomey, current_link
 from dashboard.connection import Connection
 from dashboard.homey.errors import SignInRequired
-from dashboard.households import NoHomey, current_link
 from dashboard.models import (
     ROLE_RANK,
     Dashboard,

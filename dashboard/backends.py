@@ -1,7 +1,7 @@
 """How a signed-in person is loaded on each request: with their account and chosen Homey.
 
 Every page and every poll needs the person, their ``Account`` and the ``HomeyLink`` they chose
-(``households.current_link``). ``ModelBackend.get_user`` loads the person alone, and the
+(``accounts.current_link``). ``ModelBackend.get_user`` loads the person alone, and the
 account and link then cost a query each; this backend joins them into the one query that
 loads the person, so an unchanged poll runs a single query.
 """

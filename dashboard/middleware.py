@@ -13,8 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
 from dashboard.access import ViewerRequest, htmx_signin_redirect
+from dashboard.accounts import NoHomey
 from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
-from dashboard.households import NoHomey
 from dashboard.models import Account
 
 

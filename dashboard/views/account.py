@@ -16,6 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard import homey_health, snapshot
 from dashboard.access import PersonRequest, Viewer, viewer_for_request
+from dashboard.accounts import (
+    NoHomey,
+    connect_local,
+    disconnect_cloud,
+    disconnect_link,
+    links_for,
+    sync_cloud_links,
+)
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, homey_client, local_address, with_access_token
 from dashboard.forms import LanguageForm, LocalConnectionForm
@@ -27,14 +35,6 @@ from dashboard.homey.errors import (
     SignInRequired,
     TokenRejected,
     Unavailable,
-)
-from dashboard.households import (
-    NoHomey,
-    connect_local,
-    disconnect_cloud,
-    disconnect_link,
-    links_for,
-    sync_cloud_links,
 )
 from dashboard.models import Account, HomeyLink
 from dashboard.views.tokens import token_context

@@ -16,9 +16,9 @@ import pytest
 import requests
 from django.test import Client
 
+from dashboard.accounts import sign_in_with_cloud
 from dashboard.connection import athom_cloud
 from dashboard.homey.types import TokenSet
-from dashboard.households import sign_in_with_cloud
 from dashboard.models import Account, HomeyLink
 
 DEMO_CLIENT = ("homeydash-demo", "homeydash-demo-secret")

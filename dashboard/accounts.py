@@ -1,4 +1,4 @@
-"""Who reaches which Homey: accounts, households and links, kept in step with the cloud.
+"""Accounts and their links to Homeys: who reaches which Homey, kept in step with the cloud.
 
 Views call these; they never write ``Account``/``HomeyLink`` rows themselves.
 """
