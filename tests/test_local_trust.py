@@ -1,7 +1,7 @@
 """The local-connection form against impostor Homeys: what a typed address says is only a claim.
 
-Each impostor is a real HTTP server on 127.0.0.1 (``tests/support/impostor.py``) answering like a Homey
-Pro with someone else's identity: Alice's Athom id, Home's Homey id, the owner role.
+Each impostor is a real HTTP server on 127.0.0.1 (``tests/support/impostor.py``) answering like
+a Homey Pro with someone else's identity: Alice's Athom id, Home's Homey id, the owner role.
 """
 
 from __future__ import annotations
