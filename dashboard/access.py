@@ -30,6 +30,7 @@ from dashboard.accounts import NoHomey, current_link
 from dashboard.connection import Connection
 from dashboard.homey.errors import SignInRequired
 from dashboard.models import (
+    AUDIENCE_LEAST_ROLE,
     ROLE_RANK,
     Dashboard,
     HomeyLink,
@@ -70,14 +71,11 @@ class Viewer:
             if self.kiosk.dashboard_id is None:
                 return qs.none()
             return qs.filter(pk=self.kiosk.dashboard_id)
+        rank = ROLE_RANK.get(self.role, -1)
         audiences = [
             audience
-            for audience in (
-                Dashboard.Audience.HOUSEHOLD,
-                Dashboard.Audience.USERS,
-                Dashboard.Audience.MANAGERS,
-            )
-            if ROLE_RANK[Role(audience.value)] <= ROLE_RANK.get(self.role, -1)
+            for audience, least_role in AUDIENCE_LEAST_ROLE.items()
+            if ROLE_RANK[least_role] <= rank
         ]
         return qs.filter(Q(owner_id=self.link.user_id) | Q(audience__in=audiences))
 

@@ -244,9 +244,9 @@ class Dashboard(models.Model):
 
     class Audience(models.TextChoices):
         PRIVATE = "private", _("Only me")
-        HOUSEHOLD = "guest", _("Everyone in the household")
-        USERS = "user", _("Members who can control devices")
-        MANAGERS = "manager", _("Owners and managers")
+        HOUSEHOLD = "household", _("Everyone in the household")
+        USERS = "users", _("Members who can control devices")
+        MANAGERS = "managers", _("Owners and managers")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="dashboards")
@@ -276,6 +276,14 @@ class Dashboard(models.Model):
             layout_version=models.F("layout_version") + 1, updated=clock.now()
         )
         self.refresh_from_db(fields=["layout_version", "updated"])
+
+
+# A shared dashboard's audience → the least Homey role that sees it.
+AUDIENCE_LEAST_ROLE: dict[str, str] = {
+    Dashboard.Audience.HOUSEHOLD: Role.GUEST,
+    Dashboard.Audience.USERS: Role.USER,
+    Dashboard.Audience.MANAGERS: Role.MANAGER,
+}
 
 
 class Tile(models.Model):

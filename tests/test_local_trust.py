@@ -60,7 +60,7 @@ def test_an_impostor_with_homes_id_and_the_owner_role_gets_a_household_of_its_ow
     client, homey_settings, alice_client
 ):
     board = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Family", audience="guest"
+        household=home(), owner=alice_client.user, name="Family", audience="household"
     )
     kiosk = KioskDevice.objects.create(
         name="Hall tablet", household=home(), created_by=alice_client.user
@@ -85,7 +85,7 @@ def test_a_private_household_is_seen_by_its_owner_alone(client, homey_settings, 
         connect(client, impostor.url)
         link = HomeyLink.objects.get(kind="local")
         board = Dashboard.objects.create(
-            household=link.household, owner=link.user, name="Mine", audience="guest"
+            household=link.household, owner=link.user, name="Mine", audience="household"
         )
         assert dave_client.get(f"/d/{board.code}/").status_code == 404
 

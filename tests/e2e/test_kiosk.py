@@ -359,7 +359,7 @@ def wall_dashboard(alice) -> Dashboard:
     """The kind of board people put on a wall: the living room and the front door."""
     home = Household.objects.get(homey_id=HOME_ID)
     board = Dashboard.objects.create(
-        household=home, owner=alice, name="Living room", audience="guest"
+        household=home, owner=alice, name="Living room", audience="household"
     )
     tiles = [
         {"kind": "device", "device_id": device_id(LIVING_THERMOSTAT)},

@@ -43,7 +43,7 @@ def test_another_households_kiosk_is_not_found(charlie_client, new_kiosk):
 
 def test_a_kiosk_can_only_show_a_dashboard_of_its_household(alice_client, charlie_client):
     theirs = Dashboard.objects.create(
-        household=flat(), owner=charlie_client.user, name="Flat", audience="guest"
+        household=flat(), owner=charlie_client.user, name="Flat", audience="household"
     )
 
     response = alice_client.post("/kiosks/", form(dashboard=theirs.pk))
