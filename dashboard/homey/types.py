@@ -233,15 +233,12 @@ class Device:
     id: str
     name: str
     zone_id: str
-    device_class: str
     capability_ids: tuple[str, ...]
     capabilities: Mapping[str, Capability] = field(hash=False)
     available: bool = True
     ready: bool = True
     unavailable_message: str = ""
     warning_message: str = ""
-    ui_indicator: str = ""
-    quick_action: str = ""
     app_id: str = ""  # the app whose driver it is ("com.fibaro"), "" when not an app's
 
     @classmethod
@@ -255,20 +252,16 @@ class Device:
             for cap_id in order
             if isinstance(raw_caps.get(cap_id), Mapping)
         }
-        ui = _mapping(data.get("ui"))
         return cls(
             id=_require_id(data, "device"),
             name=_str(data.get("name")) or "?",
             zone_id=_str(data.get("zone")),
-            device_class=_str(data.get("virtualClass")) or _str(data.get("class")) or "other",
             capability_ids=tuple(c for c in order if c in capabilities),
             capabilities=capabilities,
             available=data.get("available", True) is not False,
             ready=data.get("ready", True) is not False,
             unavailable_message=_str(data.get("unavailableMessage")),
             warning_message=_str(data.get("warningMessage")),
-            ui_indicator=_str(data.get("uiIndicator")),
-            quick_action=_str(ui.get("quickAction")),
             app_id=_app_of(data),
         )
 
@@ -302,7 +295,6 @@ class Zone:
     id: str
     name: str
     parent_id: str
-    icon: str = ""
     active: bool = False
 
     @classmethod
@@ -311,7 +303,6 @@ class Zone:
             id=_require_id(data, "zone"),
             name=_str(data.get("name")) or "?",
             parent_id=_str(data.get("parent")),
-            icon=_str(data.get("icon")),
             active=data.get("active") is True,
         )
 
@@ -345,7 +336,6 @@ class Flow:
     enabled: bool
     triggerable: bool
     advanced: bool = False
-    folder_id: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, advanced: bool = False) -> Flow:
@@ -355,7 +345,6 @@ class Flow:
             enabled=data.get("enabled", True) is not False,
             triggerable=data.get("triggerable") is True,
             advanced=advanced,
-            folder_id=_str(data.get("folder")),
         )
 
 
@@ -404,9 +393,7 @@ class LogEntries:
     """Insights history of one log: points ``(time, value or None)`` oldest first."""
 
     id: str
-    step_ms: int
     points: tuple[tuple[datetime, float | None], ...]
-    last_value: Value = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LogEntries:
@@ -423,15 +410,7 @@ class LogEntries:
             number = _number(raw)
             value = float(number) if number is not None else None
             points.append((when, value))
-        step = data.get("step")
-        return cls(
-            id=_str(data.get("id")),
-            step_ms=step if isinstance(step, int) else 0,
-            points=tuple(sorted(points, key=lambda p: p[0])),
-            last_value=data.get("lastValue")
-            if isinstance(data.get("lastValue"), (bool, int, float, str))
-            else None,
-        )
+        return cls(id=_str(data.get("id")), points=tuple(sorted(points, key=lambda p: p[0])))
 
 
 @dataclass(frozen=True)
@@ -465,7 +444,6 @@ class HomeyUser:
     id: str
     name: str
     role: str
-    athom_id: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HomeyUser:
@@ -473,7 +451,6 @@ class HomeyUser:
             id=_require_id(data, "user"),
             name=_str(data.get("name")),
             role=_str(data.get("role")) or "guest",
-            athom_id=_str(data.get("athomId")),
         )
 
 
