@@ -1,4 +1,4 @@
-"""Migration 0008: stored dashboard audiences change from role names to audience names, and back."""
+"""Migration 0009: stored dashboard audiences change from role names to audience names, and back."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("dashboard", "0007_languages")]
-AFTER = [("dashboard", "0008_audience_values")]
+BEFORE = [("dashboard", "0008_api_tokens")]
+AFTER = [("dashboard", "0009_audience_values")]
 
 
 def _dashboards(apps) -> dict[str, str]:

@@ -233,6 +233,7 @@ class Device:
     id: str
     name: str
     zone_id: str
+    device_class: str
     capability_ids: tuple[str, ...]
     capabilities: Mapping[str, Capability] = field(hash=False)
     available: bool = True
@@ -255,6 +256,7 @@ class Device:
         return cls(
             id=_require_id(data, "device"),
             name=_str(data.get("name")) or "?",
+            device_class=_str(data.get("virtualClass")) or _str(data.get("class")) or "other",
             zone_id=_str(data.get("zone")),
             capability_ids=tuple(c for c in order if c in capabilities),
             capabilities=capabilities,
@@ -295,6 +297,7 @@ class Zone:
     id: str
     name: str
     parent_id: str
+    icon: str = ""
     active: bool = False
 
     @classmethod
@@ -303,6 +306,7 @@ class Zone:
             id=_require_id(data, "zone"),
             name=_str(data.get("name")) or "?",
             parent_id=_str(data.get("parent")),
+            icon=_str(data.get("icon")),
             active=data.get("active") is True,
         )
 
@@ -336,6 +340,7 @@ class Flow:
     enabled: bool
     triggerable: bool
     advanced: bool = False
+    folder_id: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, advanced: bool = False) -> Flow:
@@ -345,6 +350,7 @@ class Flow:
             enabled=data.get("enabled", True) is not False,
             triggerable=data.get("triggerable") is True,
             advanced=advanced,
+            folder_id=_str(data.get("folder")),
         )
 
 
@@ -393,6 +399,7 @@ class LogEntries:
     """Insights history of one log: points ``(time, value or None)`` oldest first."""
 
     id: str
+    step_ms: int
     points: tuple[tuple[datetime, float | None], ...]
 
     @classmethod
@@ -410,7 +417,12 @@ class LogEntries:
             number = _number(raw)
             value = float(number) if number is not None else None
             points.append((when, value))
-        return cls(id=_str(data.get("id")), points=tuple(sorted(points, key=lambda p: p[0])))
+        step = data.get("step")
+        return cls(
+            id=_str(data.get("id")),
+            step_ms=step if isinstance(step, int) else 0,
+            points=tuple(sorted(points, key=lambda p: p[0])),
+        )
 
 
 @dataclass(frozen=True)

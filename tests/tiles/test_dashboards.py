@@ -315,6 +315,7 @@ def test_history_gaps_break_the_line():
     values = [1.0, 2.0, None, None, 3.0, 4.0]
     entries = LogEntries(
         id="homey:device:x:measure_power",
+        step_ms=300000,
         points=tuple((start + timedelta(minutes=5 * n), v) for n, v in enumerate(values)),
     )
     capability = Capability("measure_power", "number", "Power", 4.0, units="W", decimals=0)

@@ -17,7 +17,7 @@ def rename_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0007_languages")]
+    dependencies = [("dashboard", "0008_api_tokens")]
 
     operations = [
         migrations.RunPython(rename, rename_back),
