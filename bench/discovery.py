@@ -96,9 +96,9 @@ def main(argv: list[str] | None = None) -> None:
         from django.conf import settings
         from django.core.cache import cache
 
+        from dashboard.accounts import sign_in_with_cloud
         from dashboard.connection import Connection, athom_cloud
         from dashboard.homey.types import TokenSet
-        from dashboard.households import sign_in_with_cloud
         from dashboard.models import HomeyLink
         from emulator.constants import FARMHOUSE_ID
         from emulator.world import get_world

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     from emulator.server import serve_in_background
     from emulator.world import HOME_ID
-    from tests.loopback import hanging  # an address that accepts and never answers
+    from tests.support.loopback import hanging  # an address that accepts and never answers
 
     server = serve_in_background("127.0.0.1", 0)
     base = f"http://127.0.0.1:{server.server_address[1]}/emulator"

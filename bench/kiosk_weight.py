@@ -71,7 +71,7 @@ def main() -> None:
         from dashboard.models import KioskDevice
         from emulator.server import serve_in_background
         from emulator.world import HOME_ID, get_world
-        from tests.conftest import sign_in
+        from tests.support.cast import sign_in
 
         server = serve_in_background("127.0.0.1", 0)
         host, port = server.server_address[:2]

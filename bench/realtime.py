@@ -59,9 +59,9 @@ def signed_in_session(base: str, email: str):
     from django.conf import settings
     from django.test import Client
 
+    from dashboard.accounts import sign_in_with_cloud
     from dashboard.connection import athom_cloud
     from dashboard.homey.types import TokenSet
-    from dashboard.households import sign_in_with_cloud
     from dashboard.models import Account, HomeyLink
 
     answer = requests.post(

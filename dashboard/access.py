@@ -16,6 +16,7 @@ from typing import overload
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Q, QuerySet, Value, When
@@ -25,10 +26,11 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from dashboard.accounts import NoHomey, current_link
 from dashboard.connection import Connection
 from dashboard.homey.errors import SignInRequired
-from dashboard.households import NoHomey, current_link
 from dashboard.models import (
+    AUDIENCE_LEAST_ROLE,
     ROLE_RANK,
     Dashboard,
     HomeyLink,
@@ -66,15 +68,14 @@ class Viewer:
         """Dashboards this viewer may open on its household."""
         qs = Dashboard.objects.filter(household=self.household)
         if self.kiosk is not None:
+            if self.kiosk.dashboard_id is None:
+                return qs.none()
             return qs.filter(pk=self.kiosk.dashboard_id)
+        rank = ROLE_RANK.get(self.role, -1)
         audiences = [
             audience
-            for audience in (
-                Dashboard.Audience.HOUSEHOLD,
-                Dashboard.Audience.USERS,
-                Dashboard.Audience.MANAGERS,
-            )
-            if ROLE_RANK[Role(audience.value)] <= ROLE_RANK.get(self.role, -1)
+            for audience, least_role in AUDIENCE_LEAST_ROLE.items()
+            if ROLE_RANK[least_role] <= rank
         ]
         return qs.filter(Q(owner_id=self.link.user_id) | Q(audience__in=audiences))
 
@@ -131,6 +132,17 @@ class ViewerRequest(HttpRequest):
     viewer: Viewer
     kiosk: KioskDevice | None
     htmx: HtmxDetails
+
+
+class PersonRequest(HttpRequest):
+    """A request ``LoginRequiredMiddleware`` let through: a signed-in person (annotations only)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class PersonViewerRequest(PersonRequest, ViewerRequest):
+    """The request of a people-only view, ``@viewer_required(kiosks=False)``."""
 
 
 def htmx_signin_redirect(request: ViewerRequest, login_url: str) -> HttpResponse:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import caches
 
 from dashboard import clock
@@ -70,7 +70,7 @@ def token_households(user_id: int) -> dict[int, HomeyLink]:
     return found
 
 
-def create_token(user: AbstractBaseUser, household: Household, name: str, access: str) -> NewToken:
+def create_token(user: User, household: Household, name: str, access: str) -> NewToken:
     """Make a token; ``access`` must already be allowed for the person (see the form)."""
     token = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
@@ -84,7 +84,7 @@ def create_token(user: AbstractBaseUser, household: Household, name: str, access
     return NewToken(row, token)
 
 
-def revoke_token(user: AbstractBaseUser, code) -> bool:
+def revoke_token(user: User, code) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, code=code).delete()
     return bool(deleted)
 

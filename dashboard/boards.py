@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -25,6 +26,9 @@ from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
 from dashboard.snapshot import Snapshot, source_key
 from dashboard.tiles import TileView, device_capabilities, fill_device, fill_variable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SLOW_POLL_FACTOR = 12
 SLOW_POLL_MINIMUM = 60
@@ -113,7 +117,7 @@ class Board:
     may_edit: bool
     loaded: bool
     stale_since: datetime | None
-    problem: str
+    problem: StrOrPromise
     groups: list[Group] = field(default_factory=list)
     full: bool = True
     # a wall screen's alert: what is wrong with the Homey (owners' and managers' kiosks only)
@@ -170,10 +174,11 @@ def build_board(
         or (dashboard is None and snap.structure_version > held)
         or (held_layout is not None and held_layout != layout)
     )
-    everything = full or snap.stale_version > held
+    since = held or 0  # when ``held`` is None or 0 the board is ``full`` anyway
+    everything = full or snap.stale_version > since
 
     def wanted(sources: frozenset[str]) -> bool:
-        return everything or any(snap.changed_since(source, held) for source in sources)
+        return everything or any(snap.changed_since(source, since) for source in sources)
 
     board = Board(
         dashboard=dashboard,
@@ -433,7 +438,7 @@ def house_tile(
     """A house tile (weather, energy, its chart, moods, the timeline) for this viewer."""
     view = panels.panel_tile(kind, viewer, request, snap)
     panel = view.panel
-    if kind == "energy_chart" and not panel.denied:
+    if kind == "energy_chart" and panel is not None and not panel.denied:
         found = energy_history.report(viewer, request, period, panels.now_in(viewer))
         if found.report is None:
             panel.empty = _("Homey Energy has no report to show right now.")

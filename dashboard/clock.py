@@ -1,7 +1,7 @@
 """Where homeydash asks for the time: every "now" in ``dashboard/`` comes from here.
 
 Tests move this clock and the emulator's together with time-machine (see
-``tests/emulator_fixtures.py``), so nothing depends on the day the suite runs.
+``tests/support/emulator.py``), so nothing depends on the day the suite runs.
 """
 
 from __future__ import annotations

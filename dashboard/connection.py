@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -59,7 +59,7 @@ def api_base(request: HttpRequest | None) -> str:
     return base.rstrip("/")
 
 
-def homey_client(base_url: str, token: str = "", **options) -> HomeyClient:
+def homey_client(base_url: str, token: str = "", **options: Any) -> HomeyClient:
     """The one way homeydash builds a Homey client: every request it sends waits at most
     ``HOMEYDASH_HTTP_TIMEOUT`` unless ``options`` name a shorter ``timeout``."""
     options.setdefault("timeout", settings.HOMEYDASH_HTTP_TIMEOUT)
@@ -214,7 +214,7 @@ class Connection:
 
     def _client(self) -> HomeyClient:
         household = self.link.household
-        options = {"homey_id": self.homey_id, "api_version": household.api_version}
+        options: dict[str, Any] = {"homey_id": self.homey_id, "api_version": household.api_version}
         if self.link.kind == HomeyLink.Kind.LOCAL:
             checked = local_address(self.link.local_url)  # again: the name may resolve anew
             return homey_client(checked.url, self.link.api_key(), pinned_ip=checked.ip, **options)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -14,13 +16,20 @@ from dashboard.access import (
 from dashboard.models import Dashboard, KioskDevice
 
 
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """``form.fields[name]``, known to be a choice field (``fields`` holds plain ``Field``s)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         browser = ("", _("Your browser's language"))
-        self.fields["language"].choices = [browser, *settings.LANGUAGES]
+        _choice_field(self, "language").choices = [browser, *settings.LANGUAGES]
 
 
 class LocalConnectionForm(forms.Form):
@@ -55,7 +64,7 @@ class DashboardForm(forms.ModelForm):
         minutes.required = False
         minutes.help_text = _("Wall screens showing this dashboard wake up for it too.")
         if not viewer.can_manage:
-            self.fields["audience"].choices = [
+            _choice_field(self, "audience").choices = [
                 (Dashboard.Audience.PRIVATE.value, Dashboard.Audience.PRIVATE.label)
             ]
             self.fields["audience"].help_text = _(
@@ -121,10 +130,11 @@ class KioskForm(forms.ModelForm):
     def __init__(self, *args, viewer: Viewer, snap, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         dashboards = self.fields["dashboard"]
+        assert isinstance(dashboards, forms.ModelChoiceField)
         dashboards.queryset = viewer.dashboards()
         dashboards.empty_label = _("All devices (the Homey's default board)")
         self.fields["night_start"].help_text = _("In the Homey's timezone.")
-        self.fields["language"].choices = [
+        _choice_field(self, "language").choices = [
             ("", _("The tablet's browser language")),
             *settings.LANGUAGES,
         ]
@@ -147,8 +157,9 @@ class KioskForm(forms.ModelForm):
             help_text=_("Dim while this device is on."),
         )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         mode = data.get("night_mode")
         if mode == KioskDevice.NightMode.SCHEDULE:
             for name in ("night_start", "night_end"):

@@ -13,8 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
 from dashboard.access import ViewerRequest, htmx_signin_redirect
+from dashboard.accounts import NoHomey
 from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
-from dashboard.households import NoHomey
 from dashboard.models import Account
 
 
@@ -60,6 +60,7 @@ class KioskMiddleware:
             request.kiosk is not None
             and request.method == "GET"
             and not request.htmx
+            and request.resolver_match is not None
             and request.resolver_match.url_name in ("home", "dashboard")
             and not request.user.is_authenticated
         ):
@@ -105,7 +106,11 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     A poll from a page whose session ended would otherwise swap the sign-in page into a tile.
     """
 
-    def handle_no_permission(self, request: ViewerRequest, view_func) -> HttpResponse:
+    # Django returns whatever this gives; django-stubs narrow it to HttpResponseRedirect and
+    # HttpRequest (HtmxMiddleware runs first, so the request has ``htmx``).
+    def handle_no_permission(  # type: ignore[override]
+        self, request: ViewerRequest, view_func
+    ) -> HttpResponse:
         if request.htmx:
             return htmx_signin_redirect(request, self.get_login_url(view_func))
         return super().handle_no_permission(request, view_func)

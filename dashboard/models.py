@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import clock, crypto
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -21,7 +25,7 @@ class Role(models.TextChoices):
     GUEST = "guest", _("Guest")
 
 
-ROLE_RANK = {Role.GUEST: 0, Role.USER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+ROLE_RANK: dict[str, int] = {Role.GUEST: 0, Role.USER: 1, Role.MANAGER: 2, Role.OWNER: 3}
 
 
 def role_at_least(role: str, minimum: str) -> bool:
@@ -82,7 +86,7 @@ class Household(models.Model):
             return None
 
     @property
-    def unsupported_reason(self) -> str:
+    def unsupported_reason(self) -> StrOrPromise:
         """Why homeydash cannot use this Homey ('' when it can): the kinds Athom's official
         client supports are a Homey Pro (apiVersion 3 or 2) and Homey Cloud (apiVersion 3)."""
         if self.api_version == 3 and self.platform in ("local", "cloud"):
@@ -241,9 +245,9 @@ class Dashboard(models.Model):
 
     class Audience(models.TextChoices):
         PRIVATE = "private", _("Only me")
-        HOUSEHOLD = "guest", _("Everyone in the household")
-        USERS = "user", _("Members who can control devices")
-        MANAGERS = "manager", _("Owners and managers")
+        HOUSEHOLD = "household", _("Everyone in the household")
+        USERS = "users", _("Members who can control devices")
+        MANAGERS = "managers", _("Owners and managers")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="dashboards")
@@ -279,6 +283,14 @@ class Dashboard(models.Model):
             layout_version=models.F("layout_version") + 1, updated=clock.now()
         )
         self.refresh_from_db(fields=["layout_version", "updated"])
+
+
+# A shared dashboard's audience → the least Homey role that sees it.
+AUDIENCE_LEAST_ROLE: dict[str, str] = {
+    Dashboard.Audience.HOUSEHOLD: Role.GUEST,
+    Dashboard.Audience.USERS: Role.USER,
+    Dashboard.Audience.MANAGERS: Role.MANAGER,
+}
 
 
 class Tile(models.Model):

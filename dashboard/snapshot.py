@@ -37,6 +37,7 @@ import logging
 import secrets
 import time
 import zoneinfo
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
@@ -77,6 +78,7 @@ from dashboard.models import HomeyLink, Household
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
 
     from dashboard.access import Viewer
 
@@ -132,7 +134,7 @@ class Snapshot:
     slow_fetched_at: float = 0.0
     fetched_at: datetime | None = None
     stale_since: datetime | None = None
-    problem: str = ""
+    problem: StrOrPromise = ""  # lazy: each viewer reads it in their own language
     live_until: float = 0.0  # epoch seconds: the realtime subscriber keeps this ahead of now
     # epoch seconds before which the Homey is not asked again (its 429's Retry-After)
     not_before: float = 0.0
@@ -393,7 +395,7 @@ EMPTY_PARTS: dict[str, Any] = {"weather": None, "energy": None, "notifications":
 def _read_part(homey: HomeyClient, part: str) -> Any:
     """One optional part; a role not allowed to read it (403) simply has none, and so has a
     Homey without that house manager (404)."""
-    read = {
+    readers: dict[str, Callable[[], Any]] = {
         "variables": homey.get_variables,
         "zones": homey.get_zones,
         "flows": homey.get_flows,
@@ -404,7 +406,8 @@ def _read_part(homey: HomeyClient, part: str) -> Any:
         "moods": homey.get_moods,
         "notifications": homey.get_notifications,
         "images": homey.get_images,
-    }[part]
+    }
+    read = readers[part]
     try:
         return read()
     except AccessDenied:
@@ -427,7 +430,7 @@ def _learn_timezone(homey: HomeyClient, household: Household) -> None:
     household.timezone = name
 
 
-def _problem_text(error: HomeyError) -> str:
+def _problem_text(error: HomeyError) -> StrOrPromise:
     if isinstance(error, InvalidApiKey):
         return _("The Homey refused the API key. Connect it again on the Account page.")
     if isinstance(error, AccessDenied):
@@ -437,7 +440,7 @@ def _problem_text(error: HomeyError) -> str:
     return _("The Homey cannot be reached right now.")
 
 
-def _mark_stale(previous: Snapshot, started: float, problem: str) -> Snapshot:
+def _mark_stale(previous: Snapshot, started: float, problem: StrOrPromise) -> Snapshot:
     snap = replace(previous, attempted_at=started, problem=problem)
     if snap.stale_since is None:
         snap.version = next_version(previous.version)
@@ -553,10 +556,11 @@ def _merge_controls(snap: Snapshot, previous: Snapshot) -> Snapshot:
         if version <= previous.version:
             continue
         kind, _sep, item_id = source.partition(":")
-        mine, theirs = {
+        pairs: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             "device": (snap.devices, current.devices),
             "variable": (snap.variables, current.variables),
-        }.get(kind, (None, None))
+        }
+        mine, theirs = pairs.get(kind, (None, {}))
         if mine is not None and item_id in theirs:
             mine[item_id] = theirs[item_id]
             snap.changed[source] = max(snap.changed.get(source, 0), version)
@@ -592,12 +596,12 @@ def record_variable(household_id: int, variable: Variable) -> Snapshot | None:
     return _record(household_id, "variable", variable.id, variable)
 
 
-def _record(household_id: int, kind: str, item_id: str, item) -> Snapshot | None:
+def _record(household_id: int, kind: str, item_id: str, item: Device | Variable) -> Snapshot | None:
     with _writing(household_id):
         snap = cached(household_id)
         if snap is None:
             return None
-        items = dict(snap.devices if kind == "device" else snap.variables)
+        items: dict[str, Any] = dict(snap.devices if kind == "device" else snap.variables)
         if items.get(item_id) == item:
             return snap
         items[item_id] = item
@@ -671,7 +675,7 @@ def apps_due(viewer: Viewer) -> bool:
 # realtime events ---------------------------------------------------------------------------
 
 # event item type → (source prefix, Snapshot attribute, parser)
-_EVENT_ITEMS = {
+_EVENT_ITEMS: dict[str, tuple[str, str, Callable[[dict[str, Any]], Any]]] = {
     "device": ("device", "devices", Device.from_json),
     "zone": ("zone", "zones", Zone.from_json),  # no tile of its own: only the structure
     "variable": ("variable", "variables", Variable.from_json),
@@ -736,7 +740,7 @@ def _apply_capability(snap: Snapshot, data: Any, version: int) -> bool:
     transactionTime}``, with the device's ``id`` added by the subscriber)."""
     if not isinstance(data, dict):
         return False
-    device = snap.devices.get(data.get("id"))
+    device = snap.devices.get(str(data.get("id")))
     if device is None:
         return False
     new = device.with_value(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy
 from dashboard.homey.capabilities import enum_title, is_alarm, is_percent, is_sensitive
 from dashboard.homey.types import Capability, Device, Flow, Variable
 from dashboard.models import Tile
+
+if TYPE_CHECKING:
+    from dashboard.panels import PanelView
 
 # Shown as the battery badge in a tile's header, or not at all, unless chosen for the tile.
 BATTERY = "measure_battery"
@@ -333,7 +337,7 @@ class TileView:
     changed_details: list[tuple[str, datetime]] = field(default_factory=list)
     colour: ColourView | None = None
     media: MediaView | None = None
-    panel: object | None = None  # a house tile's view (dashboard.panels.PanelView)
+    panel: PanelView | None = None  # a house tile's view
 
     @property
     def template(self) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import csp.constants as csp
 import dj_database_url
@@ -187,6 +188,7 @@ def _runs_alone() -> bool:
 # REDIS_URL (several hosts); otherwise a table in the database whenever several processes may
 # serve, so any worker answers "nothing changed"; only a lone process keeps it in memory.
 REDIS_URL = envstr("REDIS_URL")
+SHARED_CACHE: dict[str, Any]
 if REDIS_URL:
     SHARED_CACHE = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

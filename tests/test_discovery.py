@@ -20,8 +20,8 @@ from dashboard.homey.discovery import discover
 from dashboard.homey.errors import HomeyOffline
 from dashboard.models import HomeyLink, Household
 from emulator.world import HOME_ID
-from tests.loopback import FaultProxy, hanging, refusing
-from tests.tiles.helpers import HTMX, poll_url
+from tests.support.loopback import FaultProxy, hanging, refusing
+from tests.support.tiles import HTMX, poll_url
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from dashboard.homey.errors import (
 )
 from emulator.constants import OLD_PRO_ID
 from emulator.world import DEMO_PAT_TOKEN, HOLIDAY_ID, HOME_ID
-from tests.conftest import DEMO_CLIENT, password_tokens
+from tests.support.cast import DEMO_CLIENT, password_tokens
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import HomeyError, HomeyOffline, RateLimited
 from emulator.world import DEMO_PAT_TOKEN, HOLIDAY_ID, HOME_ID
-from tests.fidelity.conftest import load_spec
-from tests.loopback import FaultProxy
+from tests.support.loopback import FaultProxy
+from tests.support.spec import load_spec
 
 # Our method → (spec manager, operation id) it calls.
 OPERATIONS = {

@@ -13,8 +13,7 @@ from dashboard.access import Viewer
 from dashboard.models import HomeyLink
 from emulator.house import POND_PUMP
 from emulator.world import HOME_ID
-from tests.tiles.conftest import homey_requests  # noqa: F401
-from tests.tiles.helpers import device_id, home, make_due
+from tests.support.tiles import device_id, home, make_due
 
 SPEAKER = "Living room speaker"
 

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from dashboard.models import Account, HomeyLink, Household
-from tests.conftest import sign_in
-from tests.loopback import FaultProxy
+from tests.support.cast import sign_in
+from tests.support.loopback import FaultProxy
 
 ODD_HOMEYS = [
     {"name": "Cellar", "apiVersion": 1, "platform": "local"},

@@ -50,7 +50,7 @@ def test_a_role_changed_on_the_homey_is_followed_at_the_next_login(bob_client, e
     link = HomeyLink.objects.get(user=bob_client.user, household__name="Home")
     assert link.role == "manager"
     assert (
-        bob_client.post("/dashboards/new", {"name": "Ours", "audience": "user"}).status_code == 302
+        bob_client.post("/dashboards/new", {"name": "Ours", "audience": "users"}).status_code == 302
     )
 
 

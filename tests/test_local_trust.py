@@ -1,7 +1,7 @@
 """The local-connection form against impostor Homeys: what a typed address says is only a claim.
 
-Each impostor is a real HTTP server on 127.0.0.1 (``tests/impostor.py``) answering like a Homey
-Pro with someone else's identity: Alice's Athom id, Home's Homey id, the owner role.
+Each impostor is a real HTTP server on 127.0.0.1 (``tests/support/impostor.py``) answering like
+a Homey Pro with someone else's identity: Alice's Athom id, Home's Homey id, the owner role.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dashboard.homey.client import HomeyClient
 from dashboard.homey.errors import HomeyOffline
 from dashboard.models import Account, Dashboard, HomeyLink, Household, KioskDevice
 from emulator.world import ALICE_ID, DEMO_PAT_TOKEN, HOME_ID
-from tests.impostor import IMPOSTOR_DEVICE, IMPOSTOR_KEY, Impostor, running
-from tests.tiles.helpers import device_id
+from tests.support.impostor import IMPOSTOR_DEVICE, IMPOSTOR_KEY, Impostor, running
+from tests.support.tiles import device_id
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_an_impostor_with_homes_id_and_the_owner_role_gets_a_household_of_its_ow
     client, homey_settings, alice_client
 ):
     board = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Family", audience="guest"
+        household=home(), owner=alice_client.user, name="Family", audience="household"
     )
     kiosk = KioskDevice.objects.create(
         name="Hall tablet", household=home(), created_by=alice_client.user
@@ -85,7 +85,7 @@ def test_a_private_household_is_seen_by_its_owner_alone(client, homey_settings, 
         connect(client, impostor.url)
         link = HomeyLink.objects.get(kind="local")
         board = Dashboard.objects.create(
-            household=link.household, owner=link.user, name="Mine", audience="guest"
+            household=link.household, owner=link.user, name="Mine", audience="household"
         )
         assert dave_client.get(f"/d/{board.code}/").status_code == 404
 

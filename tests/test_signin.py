@@ -11,7 +11,7 @@ from dashboard.clock import now
 from dashboard.connection import Connection
 from dashboard.models import Account, HomeyLink, Household
 from emulator.world import ALICE_ID, BOB_ID, DEMO_CLIENT_ID, HOLIDAY_ID, HOME_ID
-from tests.signin_flow import SignInFlow, query
+from tests.support.signin_flow import SignInFlow, query
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from dashboard.connection import access_token, athom_cloud
 from dashboard.homey.errors import CloudUnavailable, SignInRequired
 from dashboard.models import Account
-from tests.loopback import FaultProxy, refusing
+from tests.support.loopback import FaultProxy, refusing
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from dashboard import crypto
 from dashboard.connection import Connection, access_token, athom_cloud
 from dashboard.homey.errors import SignInRequired
 from dashboard.models import Account, HomeyLink
-from tests.conftest import sign_in
+from tests.support.cast import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 

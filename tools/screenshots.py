@@ -113,7 +113,7 @@ def living_room(email: str):
     alice = get_user_model().objects.get(email=email)
     home = Household.objects.get(homey_id=HOME_ID)
     board = Dashboard.objects.create(
-        household=home, owner=alice, name="Living room", audience="guest"
+        household=home, owner=alice, name="Living room", audience="household"
     )
     for position, (kind, name, capability) in enumerate(TILES):
         fields = {"kind": kind, "position": position}

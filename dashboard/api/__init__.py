@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path, reverse
 from ninja import NinjaAPI
@@ -61,8 +62,7 @@ def _json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             response["Allow"] = allowed
         return response
 
-    wrapper.login_required = False
-    return wrapper
+    return login_not_required(wrapper)
 
 
 def urlpatterns() -> tuple[list[URLPattern | URLResolver], str]:

@@ -84,7 +84,7 @@ def check_url(url: str, networks: list[Network], *, allow_loopback: bool) -> Che
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         raise AddressRefused("the name does not resolve") from None
-    ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    ips = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
     if not ips or not all(allowed_ip(ip, networks, allow_loopback=allow_loopback) for ip in ips):
         raise AddressRefused("the address is outside the allowed networks")
     return Checked(url=url, ip=str(_plain(ips[0])))
@@ -92,6 +92,8 @@ def check_url(url: str, networks: list[Network], *, allow_loopback: bool) -> Che
 
 def _pinned(base: type[HTTPConnection], ip: str) -> type[HTTPConnection]:
     class Pinned(base):  # type: ignore[misc, valid-type]
+        _dns_host: str
+
         def _new_conn(self):
             # Connect to the checked IP; Host header, SNI and certificate checks keep the name.
             name, self._dns_host = self._dns_host, ip
@@ -112,8 +114,14 @@ class PinnedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        http = type("PinnedPool", (HTTPConnectionPool,), {})
-        http.ConnectionCls = _pinned(HTTPConnection, self.pinned_ip)
-        https = type("PinnedTLSPool", (HTTPSConnectionPool,), {})
-        https.ConnectionCls = _pinned(HTTPSConnection, self.pinned_ip)
+        http = type(
+            "PinnedPool",
+            (HTTPConnectionPool,),
+            {"ConnectionCls": _pinned(HTTPConnection, self.pinned_ip)},
+        )
+        https = type(
+            "PinnedTLSPool",
+            (HTTPSConnectionPool,),
+            {"ConnectionCls": _pinned(HTTPSConnection, self.pinned_ip)},
+        )
         self.poolmanager.pool_classes_by_scheme = {"http": http, "https": https}

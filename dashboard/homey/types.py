@@ -57,6 +57,14 @@ def _number(raw: Any) -> float | None:
     return raw
 
 
+def _mapping(raw: Any) -> Mapping[str, Any]:
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def _list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else []
+
+
 def _str(raw: Any) -> str:
     return raw if isinstance(raw, str) else ""
 
@@ -190,13 +198,13 @@ class Capability:
         value = data.get("value")
         if not _is_value(value):
             value = None
-        options = data.get("options") if isinstance(data.get("options"), Mapping) else {}
+        options = _mapping(data.get("options"))
 
         def pick(name: str) -> Any:
             return options[name] if options.get(name) is not None else data.get(name)
 
         decimals = pick("decimals")
-        values = data.get("values") if isinstance(data.get("values"), list) else []
+        values = _list(data.get("values"))
         return cls(
             id=_str(data.get("id")) or capability_id,
             type=raw_type,
@@ -232,8 +240,6 @@ class Device:
     ready: bool = True
     unavailable_message: str = ""
     warning_message: str = ""
-    ui_indicator: str = ""
-    quick_action: str = ""
     app_id: str = ""  # the app whose driver it is ("com.fibaro"), "" when not an app's
     # ``iconObj``: the icon's id and its path on the Homey (``/icon/<id>/icon.svg``).
     icon_id: str = ""
@@ -250,21 +256,18 @@ class Device:
             for cap_id in order
             if isinstance(raw_caps.get(cap_id), Mapping)
         }
-        ui = data.get("ui") if isinstance(data.get("ui"), Mapping) else {}
-        icon = data.get("iconObj") if isinstance(data.get("iconObj"), Mapping) else {}
+        icon = _mapping(data.get("iconObj"))
         return cls(
             id=_require_id(data, "device"),
             name=_str(data.get("name")) or "?",
-            zone_id=_str(data.get("zone")),
             device_class=_str(data.get("virtualClass")) or _str(data.get("class")) or "other",
+            zone_id=_str(data.get("zone")),
             capability_ids=tuple(c for c in order if c in capabilities),
             capabilities=capabilities,
             available=data.get("available", True) is not False,
             ready=data.get("ready", True) is not False,
             unavailable_message=_str(data.get("unavailableMessage")),
             warning_message=_str(data.get("warningMessage")),
-            ui_indicator=_str(data.get("uiIndicator")),
-            quick_action=_str(ui.get("quickAction")),
             app_id=_app_of(data),
             icon_id=_str(icon.get("id")),
             icon_path=_str(icon.get("url")),
@@ -404,7 +407,6 @@ class LogEntries:
     id: str
     step_ms: int
     points: tuple[tuple[datetime, float | None], ...]
-    last_value: Value = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LogEntries:
@@ -418,16 +420,14 @@ class LogEntries:
             if when is None:
                 continue
             raw = point.get("v")
-            value = float(raw) if _number(raw) is not None else None
+            number = _number(raw)
+            value = float(number) if number is not None else None
             points.append((when, value))
         step = data.get("step")
         return cls(
             id=_str(data.get("id")),
             step_ms=step if isinstance(step, int) else 0,
             points=tuple(sorted(points, key=lambda p: p[0])),
-            last_value=data.get("lastValue")
-            if isinstance(data.get("lastValue"), (bool, int, float, str))
-            else None,
         )
 
 
@@ -445,7 +445,7 @@ class Session:
             raise UnexpectedResponse("session answer is not an object")
         scopes = data.get("intersectedScopes")
         if not isinstance(scopes, list):
-            scopes = data.get("scopes") if isinstance(data.get("scopes"), list) else []
+            scopes = _list(data.get("scopes"))
         return cls(
             type=_str(data.get("type")),
             user_id=_str(data.get("userId")),
@@ -462,7 +462,6 @@ class HomeyUser:
     id: str
     name: str
     role: str
-    athom_id: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HomeyUser:
@@ -470,7 +469,6 @@ class HomeyUser:
             id=_require_id(data, "user"),
             name=_str(data.get("name")),
             role=_str(data.get("role")) or "guest",
-            athom_id=_str(data.get("athomId")),
         )
 
 

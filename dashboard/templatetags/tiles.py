@@ -38,7 +38,8 @@ def ago(when: datetime | None) -> str:
     now = clock.now()
     if now - when < timedelta(minutes=1):
         return _("just now")
-    delta = timesince(when, now, depth=1, time_strings=PAST)
+    # django-stubs want plain strings; Django's own TIME_STRINGS are lazy like PAST.
+    delta = timesince(when, now, depth=1, time_strings=PAST)  # type: ignore[arg-type]
     return pgettext("time ago", "%(delta)s ago") % {"delta": delta}
 
 

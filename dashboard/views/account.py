@@ -15,7 +15,15 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard import homey_health, snapshot
-from dashboard.access import Viewer, viewer_for_request
+from dashboard.access import PersonRequest, Viewer, viewer_for_request
+from dashboard.accounts import (
+    NoHomey,
+    connect_local,
+    disconnect_cloud,
+    disconnect_link,
+    links_for,
+    sync_cloud_links,
+)
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud, homey_client, local_address, with_access_token
 from dashboard.forms import LanguageForm, LocalConnectionForm
@@ -28,20 +36,12 @@ from dashboard.homey.errors import (
     TokenRejected,
     Unavailable,
 )
-from dashboard.households import (
-    NoHomey,
-    connect_local,
-    disconnect_cloud,
-    disconnect_link,
-    links_for,
-    sync_cloud_links,
-)
 from dashboard.models import Account, HomeyLink
 from dashboard.views.tokens import token_context
 
 
 @require_GET
-def homey_picker(request: HttpRequest) -> HttpResponse:
+def homey_picker(request: PersonRequest) -> HttpResponse:
     """Every Homey the person reaches, online or not; refreshed from the cloud when possible."""
     account = Account.objects.filter(user=request.user).first()
     if account and account.connected:
@@ -67,7 +67,7 @@ def homey_picker(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def homey_select(request: HttpRequest, code) -> HttpResponse:
+def homey_select(request: PersonRequest, code) -> HttpResponse:
     link = get_object_or_404(
         HomeyLink.objects.select_related("household"), code=code, user=request.user
     )
@@ -82,14 +82,14 @@ def homey_select(request: HttpRequest, code) -> HttpResponse:
     return redirect("home")
 
 
-def account_context(request: HttpRequest) -> dict:
+def account_context(request: PersonRequest) -> dict[str, object]:
     account = Account.objects.filter(user=request.user).first()
     form = LanguageForm(initial={"language": account.language if account else ""})
     return {"account": account, "links": links_for(request.user), "language_form": form}
 
 
 @require_GET
-def account_page(request: HttpRequest) -> HttpResponse:
+def account_page(request: PersonRequest) -> HttpResponse:
     context = {**account_context(request), **token_context(request)}
     # The health section loads on its own (account_health), so this page never waits on a Homey.
     context["health_viewer"] = _health_viewer(request)
@@ -97,7 +97,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def account_health(request: HttpRequest) -> HttpResponse:
+def account_health(request: PersonRequest) -> HttpResponse:
     """The Homey's health for its owners and managers: the account page's section (htmx)
     or a page of its own. Anyone else: 404, as for a page that is not theirs."""
     viewer = _health_viewer(request)
@@ -108,7 +108,7 @@ def account_health(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"health": _health(request, viewer)})
 
 
-def _health_viewer(request: HttpRequest) -> Viewer | None:
+def _health_viewer(request: PersonRequest) -> Viewer | None:
     """The viewer whose Homey's health may be shown: owners and managers only."""
     try:
         viewer = viewer_for_request(request)
@@ -117,7 +117,7 @@ def _health_viewer(request: HttpRequest) -> Viewer | None:
     return viewer if homey_health.visible_to(viewer) else None
 
 
-def _health(request: HttpRequest, viewer: Viewer) -> dict:
+def _health(request: PersonRequest, viewer: Viewer) -> dict:
     try:
         snap = snapshot.read_apps_for(viewer, request)
     except HomeyError:  # the sign-in behind the link is gone: the account page says so
@@ -132,7 +132,7 @@ def _health(request: HttpRequest, viewer: Viewer) -> dict:
 
 
 @require_POST
-def account_language(request: HttpRequest) -> HttpResponse:
+def account_language(request: PersonRequest) -> HttpResponse:
     """The language homeydash speaks to this person; empty follows the browser."""
     form = LanguageForm(request.POST)
     if not form.is_valid():
@@ -149,7 +149,7 @@ def account_language(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def account_disconnect(request: HttpRequest) -> HttpResponse:
+def account_disconnect(request: PersonRequest) -> HttpResponse:
     """Delete the stored Athom tokens and cloud links, and say so."""
     account = get_object_or_404(Account, user=request.user)
     count = disconnect_cloud(account)
@@ -174,7 +174,7 @@ def account_disconnect(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def link_disconnect(request: HttpRequest, code) -> HttpResponse:
+def link_disconnect(request: PersonRequest, code) -> HttpResponse:
     link = get_object_or_404(HomeyLink, code=code, user=request.user)
     name = link.household.name
     disconnect_link(link)

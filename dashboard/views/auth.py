@@ -14,10 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import client_health
+from dashboard.accounts import sign_in_with_cloud
 from dashboard.backends import PEOPLE_BACKEND
 from dashboard.connection import athom_cloud
 from dashboard.homey.errors import AuthorizationFailed, HomeyError, Unavailable
-from dashboard.households import sign_in_with_cloud
 from dashboard.models import HomeyLink
 
 log = logging.getLogger(__name__)

@@ -46,8 +46,9 @@ def _nav(viewer: Viewer) -> list[Dashboard] | None:
 def home(request: ViewerRequest) -> HttpResponse:
     """The default dashboard: every device of the chosen Homey, grouped by zone."""
     viewer = request.viewer
-    if not viewer.sees_default_board:
-        return redirect("dashboard", code=viewer.kiosk.dashboard.code)
+    kiosk_board = viewer.kiosk.dashboard if viewer.kiosk is not None else None
+    if kiosk_board is not None:  # a kiosk paired to one dashboard sees only that one
+        return redirect("dashboard", code=kiosk_board.code)
     context = board_context(request, viewer, None)
     context["nav_dashboards"] = _nav(viewer)
     return render(request, "dashboard/detail.html", context)

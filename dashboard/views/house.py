@@ -18,14 +18,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import grants, panels, snapshot
-from dashboard.access import viewer_required
+from dashboard.access import ViewerRequest, viewer_required
 from dashboard.attempts import AttemptBudget, client_address
 from dashboard.boards import house_tile
 from dashboard.energy_history import PERIODS
@@ -44,7 +44,7 @@ STILL_CACHE_SECONDS = 5
 STILL_BUDGET = AttemptBudget("camera-still", limit=30, window=60)
 
 
-def _house_snapshot(request: HttpRequest):
+def _house_snapshot(request: ViewerRequest):
     viewer = request.viewer
     if not viewer.sees_default_board:
         raise Http404
@@ -53,7 +53,7 @@ def _house_snapshot(request: HttpRequest):
 
 @require_GET
 @viewer_required
-def house_fragment(request: HttpRequest, kind: str) -> HttpResponse:
+def house_fragment(request: ViewerRequest, kind: str) -> HttpResponse:
     if kind not in PARTS:
         raise Http404
     viewer, snap = _house_snapshot(request)
@@ -65,7 +65,7 @@ def house_fragment(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def energy_chart(request: HttpRequest) -> HttpResponse:
+def energy_chart(request: ViewerRequest) -> HttpResponse:
     """The chart for ``?period=day|week|month`` (anything else: the day)."""
     viewer, snap = _house_snapshot(request)
     period = request.GET.get("period", "day")
@@ -76,7 +76,7 @@ def energy_chart(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def mood_set(request: HttpRequest, mood_id: str) -> HttpResponse:
+def mood_set(request: ViewerRequest, mood_id: str) -> HttpResponse:
     viewer, snap = _house_snapshot(request)
     back = reverse("home")
 
@@ -116,7 +116,7 @@ def mood_set(request: HttpRequest, mood_id: str) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def camera_fragment(request: HttpRequest, image_id: str) -> HttpResponse:
+def camera_fragment(request: ViewerRequest, image_id: str) -> HttpResponse:
     """A camera tile; ``?refresh=`` (the tile's button) makes its still a new one."""
     viewer, snap = _house_snapshot(request)
     if image_id not in panels.camera_tiles(viewer, request, snap):
@@ -128,7 +128,7 @@ def camera_fragment(request: HttpRequest, image_id: str) -> HttpResponse:
 
 @require_GET
 @viewer_required
-def camera_still(request: HttpRequest, image_id: str) -> HttpResponse:
+def camera_still(request: ViewerRequest, image_id: str) -> HttpResponse:
     viewer, snap = _house_snapshot(request)
     if image_id not in panels.camera_tiles(viewer, request, snap):
         raise Http404

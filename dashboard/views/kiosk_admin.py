@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard import clock, kiosks
-from dashboard.access import ViewerRequest, get_kiosk_for_manager, viewer_required
+from dashboard.access import PersonViewerRequest, get_kiosk_for_manager, viewer_required
 from dashboard.forms import KioskForm
 from dashboard.models import KioskDevice
 from dashboard.snapshot import get_snapshot
@@ -38,7 +38,7 @@ def _state(kiosk: KioskDevice, now: datetime) -> str:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @viewer_required(kiosks=False)
-def kiosk_list(request: ViewerRequest) -> HttpResponse:
+def kiosk_list(request: PersonViewerRequest) -> HttpResponse:
     """The household's kiosks, a form for a new one, and a fresh pairing shown once."""
     viewer = request.viewer
     if not viewer.can_manage:
@@ -83,7 +83,7 @@ def kiosk_list(request: ViewerRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @viewer_required(kiosks=False)
-def kiosk_edit(request: ViewerRequest, code) -> HttpResponse:
+def kiosk_edit(request: PersonViewerRequest, code) -> HttpResponse:
     viewer = request.viewer
     kiosk = get_kiosk_for_manager(viewer, code)
     snap = get_snapshot(viewer, request)
@@ -97,7 +97,7 @@ def kiosk_edit(request: ViewerRequest, code) -> HttpResponse:
 
 @require_POST
 @viewer_required(kiosks=False)
-def kiosk_pair(request: ViewerRequest, code) -> HttpResponse:
+def kiosk_pair(request: PersonViewerRequest, code) -> HttpResponse:
     """A new pairing link and code; the tablet that uses one replaces the paired one."""
     kiosk = get_kiosk_for_manager(request.viewer, code)
     return _pair_and_show(request, kiosk)
@@ -105,7 +105,7 @@ def kiosk_pair(request: ViewerRequest, code) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @viewer_required(kiosks=False)
-def kiosk_revoke(request: ViewerRequest, code) -> HttpResponse:
+def kiosk_revoke(request: PersonViewerRequest, code) -> HttpResponse:
     """GET asks first (a page, so it works without script); POST disconnects."""
     kiosk = get_kiosk_for_manager(request.viewer, code)
     if request.method == "GET":
@@ -118,7 +118,7 @@ def kiosk_revoke(request: ViewerRequest, code) -> HttpResponse:
     return redirect("kiosk_list")
 
 
-def _pair_and_show(request: ViewerRequest, kiosk: KioskDevice) -> HttpResponse:
+def _pair_and_show(request: PersonViewerRequest, kiosk: KioskDevice) -> HttpResponse:
     pairing = kiosks.start_pairing(kiosk)
     request.session[PAIRING_SESSION_KEY] = {
         "kiosk": str(kiosk.code),

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import clock, kiosks, snapshot
 from dashboard.access import ViewerRequest, viewer_for_request
+from dashboard.accounts import NoHomey
 from dashboard.attempts import AttemptBudget, client_address
 from dashboard.forms import PairForm
 from dashboard.homey.errors import InvalidApiKey, SignInRequired
-from dashboard.households import NoHomey
 from dashboard.views.dashboards import board_context
 
 # Ten codes per client address in ten minutes, counted across all workers and hosts.

@@ -131,10 +131,12 @@ def tile_control(request: ViewerRequest, code) -> HttpResponse:
 
 def raw_value(data: QueryDict) -> str:
     """The posted value; a slider posts ``percent`` (0..100) instead."""
-    if "value" in data:
-        return data["value"]
-    if "percent" in data:
-        return f"{data['percent']}%"
+    value = data.get("value")
+    if value is not None:
+        return value
+    percent = data.get("percent")
+    if percent is not None:
+        return f"{percent}%"
     return ""
 
 
@@ -180,7 +182,7 @@ def _control_device(
         confirmed = request.POST.get("confirm") == "1"
         refusal = (
             kiosks.check_pin(viewer.kiosk, request.POST.get("pin", ""))
-            if (confirmed and needs_pin)
+            if (confirmed and needs_pin and viewer.kiosk is not None)
             else ""
         )
         if not confirmed or refusal:
@@ -198,11 +200,11 @@ def _control_device(
         return homey.get_device(device.id)
 
     try:
-        confirmed = viewer.connection(request).call(set_and_read)
+        now_reads = viewer.connection(request).call(set_and_read)
     except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
         return _upstream_failed(request, redraw(snap), error, back)
     if viewer.link.verified_for_household:  # what another link says waits for the next read
-        snap = snapshot.record_device(viewer.household.pk, confirmed) or snap
+        snap = snapshot.record_device(viewer.household.pk, now_reads) or snap
     return _done(request, redraw(snap), back)
 
 

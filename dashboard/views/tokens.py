@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dashboard import api_tokens
+from dashboard.access import PersonRequest
 from dashboard.models import ApiToken
 
 
@@ -29,12 +32,13 @@ class ApiTokenForm(forms.Form):
         self.links = {
             str(link.household.code): link for link in api_tokens.token_households(user.pk).values()
         }
-        self.fields["homey"].choices = [
-            (code, link.household.name) for code, link in self.links.items()
-        ]
+        homey = self.fields["homey"]
+        assert isinstance(homey, forms.ChoiceField)  # ``fields`` holds plain ``Field``s
+        homey.choices = [(code, link.household.name) for code, link in self.links.items()]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         link = self.links.get(data.get("homey", ""))
         wants_control = data.get("access") == ApiToken.Access.CONTROL
         if link is not None and wants_control and not link.can_control:
@@ -50,7 +54,7 @@ class ApiTokenForm(forms.Form):
         return data
 
 
-def token_context(request: HttpRequest, form: ApiTokenForm | None = None) -> dict:
+def token_context(request: PersonRequest, form: ApiTokenForm | None = None) -> dict[str, Any]:
     """What the account page's "API tokens" section shows."""
     return {
         "api_tokens": ApiToken.objects.filter(user=request.user).select_related("household"),
@@ -60,7 +64,7 @@ def token_context(request: HttpRequest, form: ApiTokenForm | None = None) -> dic
 
 @never_cache
 @require_POST
-def token_new(request: HttpRequest) -> HttpResponse:
+def token_new(request: PersonRequest) -> HttpResponse:
     """Make a token and show it once, in this answer only (never in a message or the
     session): the page that shows it is not stored by the browser's cache."""
     from dashboard.views.account import account_context  # it shows this section
@@ -78,7 +82,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, code) -> HttpResponse:
+def token_revoke(request: PersonRequest, code) -> HttpResponse:
     name = (
         ApiToken.objects.filter(user=request.user, code=code).values_list("name", flat=True).first()
     )

@@ -1,7 +1,7 @@
 """Fixtures for the API tests: real tokens made the way the account page makes them.
 
 ``token(client, homey="Home", access="control")`` makes a token for the person signed in on
-``client`` (one of the cast in ``tests/conftest.py``) and returns a ``TokenClient``: the Django
+``client`` (one of the cast in ``tests/support/cast.py``) and returns a ``TokenClient``: the Django
 test client sending ``Authorization: Bearer <token>`` with every request. Reads and writes go
 on to the emulated Homey over real HTTP.
 """
@@ -15,13 +15,6 @@ from django.test import Client
 
 from dashboard import api_tokens
 from dashboard.models import Household
-from tests.conftest import (  # noqa: F401
-    alice_client,
-    bob_client,
-    charlie_client,
-    dave_client,
-)
-from tests.tiles.conftest import homey_requests  # noqa: F401
 
 
 class TokenClient:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from emulator.house import POND_PUMP
 from emulator.world import HOME_ID
-from tests.tiles.helpers import device_id, make_due
+from tests.support.tiles import device_id, make_due
 
 H = f"/homeys/{HOME_ID}"
 

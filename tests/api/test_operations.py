@@ -11,7 +11,7 @@ from dashboard.models import Account, HomeyLink
 from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
 from emulator.world import FLAT_ID, HOME_ID
 from tests.api import test_apps
-from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
+from tests.support.tiles import device_id, flow_id, stored_value, variable_id
 
 H = f"/homeys/{HOME_ID}"
 AIR = device_id("Living room air")

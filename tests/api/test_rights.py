@@ -8,7 +8,7 @@ from django.test import Client
 from dashboard.api_tokens import hash_token
 from dashboard.models import Account, ApiToken, HomeyLink
 from emulator.world import HOME_ID, OperationFault
-from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
+from tests.support.tiles import device_id, flow_id, stored_value, variable_id
 
 H = f"/homeys/{HOME_ID}"
 LIGHTS = f"{H}/devices/{device_id('Kitchen lights')}/capabilities/onoff"

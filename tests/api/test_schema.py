@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from dashboard import api_tokens
 from dashboard.models import Household
-from tests.conftest import sign_in
+from tests.support.cast import sign_in
 
 EXAMPLES = int(os.environ.get("HOMEYDASH_SCHEMATHESIS", "3"))
 

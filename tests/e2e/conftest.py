@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.conftest import sign_in
+from tests.support.cast import sign_in
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = "/usr/bin/chromium"

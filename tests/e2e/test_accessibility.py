@@ -15,9 +15,9 @@ from dashboard import kiosks
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
 from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
 from tests.e2e.axe import violations
-from tests.tiles.helpers import device_id, flow_id, variable_id
+from tests.support.cast import sign_in
+from tests.support.tiles import device_id, flow_id, variable_id
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def every_kind_of_tile(alice) -> Dashboard:
     whose device is gone."""
     home = Household.objects.get(homey_id=HOME_ID)
     board = Dashboard.objects.create(
-        household=home, owner=alice, name="Everything", audience="guest"
+        household=home, owner=alice, name="Everything", audience="household"
     )
     tiles = [
         {"kind": "device", "device_id": device_id(LIVING_THERMOSTAT)},

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from dashboard.models import Dashboard, Household, Tile
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.tiles.helpers import device_id
+from tests.support.cast import sign_in
+from tests.support.tiles import device_id
 
 pytestmark = pytest.mark.e2e
 

@@ -16,8 +16,8 @@ from dashboard import kiosks
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
 from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET, item_id
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.tiles.helpers import device_id, stored_value, variable_id
+from tests.support.cast import sign_in
+from tests.support.tiles import device_id, stored_value, variable_id
 
 pytestmark = pytest.mark.e2e
 
@@ -359,7 +359,7 @@ def wall_dashboard(alice) -> Dashboard:
     """The kind of board people put on a wall: the living room and the front door."""
     home = Household.objects.get(homey_id=HOME_ID)
     board = Dashboard.objects.create(
-        household=home, owner=alice, name="Living room", audience="guest"
+        household=home, owner=alice, name="Living room", audience="household"
     )
     tiles = [
         {"kind": "device", "device_id": device_id(LIVING_THERMOSTAT)},

@@ -19,7 +19,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.tiles.helpers import device_id
+from tests.support.tiles import device_id
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from emulator.house import FRONT_DOOR_LOCK
-from tests.tiles.helpers import device_id, stored_value
+from tests.support.tiles import device_id, stored_value
 
 pytestmark = pytest.mark.e2e
 

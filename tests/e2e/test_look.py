@@ -12,8 +12,8 @@ from dashboard import kiosks, snapshot
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
 from emulator.house import ALL_LIGHTS_OFF, CEILING_LIGHT, FLOOR_LAMP, FRONT_DOOR_LOCK
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.tiles.helpers import device_id, flow_id, stored_value, variable_id
+from tests.support.cast import sign_in
+from tests.support.tiles import device_id, flow_id, stored_value, variable_id
 
 pytestmark = pytest.mark.e2e
 
@@ -117,7 +117,7 @@ def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url):
     # Bob's wall screen: a member's, so without the owners' Homey health notice (Pond pump).
     bob = sign_in(Client(), f"{app_url}/emulator", "bob@example.com")
     dashboard = Dashboard.objects.create(
-        household=home(), owner=alice, name="Wall", audience="guest"
+        household=home(), owner=alice, name="Wall", audience="household"
     )
     devices = [
         CEILING_LIGHT,

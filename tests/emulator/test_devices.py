@@ -16,7 +16,7 @@ from emulator.house import (
     POND_PUMP,
     TV_SOCKET,
 )
-from tests.emulator.conftest import device_id
+from tests.support.tiles import device_id
 
 NOW = "2026-11-25T12:00:00.000Z"
 

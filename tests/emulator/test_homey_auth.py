@@ -13,7 +13,7 @@ from emulator.constants import (
     HOME_ID,
     HOMEY_VERSION,
 )
-from tests.emulator.conftest import device_id
+from tests.support.tiles import device_id
 
 LAMP = device_id("Floor lamp")
 

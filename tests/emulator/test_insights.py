@@ -6,7 +6,7 @@ import pytest
 
 from emulator.house import LIVING_THERMOSTAT, TV_SOCKET
 from emulator.insights import RESOLUTIONS
-from tests.emulator.conftest import device_id
+from tests.support.tiles import device_id
 
 THERMOSTAT = device_id(LIVING_THERMOSTAT)
 TEMPERATURE_LOG = f"homey:device:{THERMOSTAT}:measure_temperature"

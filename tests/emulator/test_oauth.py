@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from emulator.constants import ALICE_ID, DEMO_CLIENT_ID, HOLIDAY_ID, HOME_ID
-from tests.emulator.conftest import DEMO_AUTH, hidden_inputs
+from tests.support.emulator import DEMO_AUTH, hidden_inputs
 
 CALLBACK = "http://127.0.0.1:8000/oauth/callback"
 

@@ -19,7 +19,7 @@ from socketio import packet
 
 from emulator.constants import FLAT_ID, HOME_ID
 from emulator.house import FLOOR_LAMP, item_id
-from tests.emulator.conftest import Emu
+from tests.support.emulator import Emu
 
 TIMEOUT = 10
 

@@ -24,7 +24,7 @@ from emulator.house_rough import (
     OLD_THERMOMETER,
     THREE_PHASE_METER,
 )
-from tests.emulator.conftest import device_id
+from tests.support.tiles import device_id
 
 
 def homeys_of(emu, email):

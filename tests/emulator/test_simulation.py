@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from emulator.constants import HOME_ID
 from emulator.house import item_id
-from tests.emulator.conftest import device_id
-from tests.emulator_fixtures import FROZEN_AT
+from tests.support.emulator import FROZEN_AT
+from tests.support.tiles import device_id
 
 AIR = device_id("Living room air")
 MOTION = device_id("Hallway motion")

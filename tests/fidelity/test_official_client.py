@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from emulator.constants import HOME_ID
-from tests.fidelity.conftest import CACHE, FETCH, ROOT
+from tests.support.spec import CACHE, FETCH, ROOT
 
 SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
 ROUGH_SCRIPT = ROOT / "tests" / "fidelity" / "official_client_rough.mjs"

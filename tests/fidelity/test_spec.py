@@ -21,8 +21,8 @@ from emulator.constants import (
     OLD_PRO_ID,
 )
 from emulator.homey_views import ROUTES, SPEC_ROUTES
-from tests.emulator.conftest import Emu
-from tests.fidelity.conftest import load_spec
+from tests.support.emulator import Emu
+from tests.support.spec import load_spec
 
 
 def spec_operations(spec: dict, manager_id: str) -> dict[tuple[str, str], tuple[str, dict]]:

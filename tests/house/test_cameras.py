@@ -9,8 +9,8 @@ import re
 from emulator.camera import image_id
 from emulator.house import item_id
 from emulator.world import HOME_ID
-from tests.loopback import FaultProxy
-from tests.tiles.helpers import HTMX, home, make_due, poll_url, tile_html
+from tests.support.loopback import FaultProxy
+from tests.support.tiles import HTMX, home, make_due, poll_url, tile_html
 
 DOORBELL = item_id(HOME_ID, "device", "Front door camera")
 IMAGE = image_id(DOORBELL)

@@ -7,7 +7,7 @@ import re
 
 from emulator.house import CEILING_LIGHT, item_id
 from emulator.world import HOME_ID
-from tests.tiles.helpers import HTMX, make_due, poll_url, stored_value, tile_html
+from tests.support.tiles import HTMX, make_due, poll_url, stored_value, tile_html
 
 SCREEN = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}
 
@@ -48,7 +48,7 @@ def test_a_view_only_kiosk_shows_moods_without_buttons_and_cannot_set_one(new_ki
 
 
 def test_a_kiosk_on_a_stored_dashboard_has_no_house_fragments(alice_client, new_kiosk, tablet):
-    response = alice_client.post("/dashboards/new", {"name": "Hall", "audience": "guest"})
+    response = alice_client.post("/dashboards/new", {"name": "Hall", "audience": "household"})
     code = response.headers["Location"].split("/")[2]
     from dashboard.models import Dashboard
 

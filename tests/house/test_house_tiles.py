@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from dashboard import snapshot
 from emulator.house import CEILING_LIGHT, item_id
 from emulator.world import HOME_ID
-from tests.tiles.helpers import HTMX, home, make_due, poll_url, stored_value, tile_html
+from tests.support.tiles import HTMX, home, make_due, poll_url, stored_value, tile_html
 
 AFTERNOON = datetime(2026, 6, 20, 12, 30, tzinfo=UTC)  # 14:30 in Amsterdam
 

@@ -7,7 +7,7 @@ from html import unescape
 
 import requests
 
-from tests.signin_flow import SignInFlow
+from tests.support.signin_flow import SignInFlow
 
 POLLER = re.compile(r'id="poller"[^>]*hx-get="([^"]+)"')
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import kiosks
-from tests.kiosk.conftest import pair
+from tests.support.kiosk import pair
 
 H12 = r"(1[0-2]|[1-9]):[0-5]\d (AM|PM)"
 H24 = r"([01]\d|2[0-3]):[0-5]\d"

@@ -14,8 +14,8 @@ from dashboard import kiosks
 from dashboard.models import KioskDevice
 from emulator.house import FRONT_DOOR_LOCK
 from emulator.world import HOME_ID
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, poll_url, stored_value
+from tests.support.kiosk import pair
+from tests.support.tiles import HTMX, device_id, poll_url, stored_value
 
 FROM_SCREEN = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from emulator.world import HOME_ID
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, make_due, poll_url
+from tests.support.kiosk import pair
+from tests.support.tiles import HTMX, make_due, poll_url
 
 SPEAKER = "Living room speaker"
 

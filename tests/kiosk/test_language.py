@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from dashboard.clock import now as clock_now
 from dashboard.models import KioskDevice
-from tests.kiosk.conftest import pair
+from tests.support.kiosk import pair
 
 
 def screen(tablet, **headers) -> str:

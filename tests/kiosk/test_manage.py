@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.hashers import check_password
 
 from dashboard.models import Dashboard, KioskDevice
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import device_id, flat, home, variable_id
+from tests.support.kiosk import pair
+from tests.support.tiles import device_id, flat, home, variable_id
 
 
 def form(**fields) -> dict:
@@ -43,7 +43,7 @@ def test_another_households_kiosk_is_not_found(charlie_client, new_kiosk):
 
 def test_a_kiosk_can_only_show_a_dashboard_of_its_household(alice_client, charlie_client):
     theirs = Dashboard.objects.create(
-        household=flat(), owner=charlie_client.user, name="Flat", audience="guest"
+        household=flat(), owner=charlie_client.user, name="Flat", audience="household"
     )
 
     response = alice_client.post("/kiosks/", form(dashboard=theirs.pk))

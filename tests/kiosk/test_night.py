@@ -14,8 +14,8 @@ from dashboard import kiosks
 from dashboard.models import KioskDevice
 from emulator.house import FLOOR_LAMP
 from emulator.world import HOME_ID
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, make_due, variable_id
+from tests.support.kiosk import pair
+from tests.support.tiles import HTMX, device_id, make_due, variable_id
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FROM_SCREEN = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}

@@ -14,9 +14,9 @@ from django.utils import timezone
 from dashboard import kiosks
 from dashboard.models import Account, Dashboard, KioskDevice
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.kiosk.conftest import pair
-from tests.tiles.helpers import HTMX, device_id, home, make_due
+from tests.support.cast import sign_in
+from tests.support.kiosk import pair
+from tests.support.tiles import HTMX, device_id, home, make_due
 
 COOKIE = kiosks.COOKIE_NAME
 
@@ -214,7 +214,7 @@ def test_a_kiosk_never_reaches_account_pages(new_kiosk, url):
 
 def test_a_kiosk_cannot_edit_or_manage_anything(alice_client, new_kiosk):
     board = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Hall", audience="guest"
+        household=home(), owner=alice_client.user, name="Hall", audience="household"
     )
     kiosk = new_kiosk(dashboard=board, can_control=True)
     tablet = pair(kiosk)
@@ -229,7 +229,7 @@ def test_a_kiosk_cannot_edit_or_manage_anything(alice_client, new_kiosk):
 def test_a_kiosk_reaches_only_its_own_dashboard(alice_client, new_kiosk):
     mine = Dashboard.objects.create(household=home(), owner=alice_client.user, name="Hall")
     other = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Other", audience="guest"
+        household=home(), owner=alice_client.user, name="Other", audience="household"
     )
     tablet = pair(new_kiosk(dashboard=mine, can_control=True))
 

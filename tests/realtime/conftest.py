@@ -6,16 +6,10 @@ The subscriber's threads read the database on their own connections, so these te
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from dashboard import snapshot, subscriber
-from tests.emulator.conftest import Emu
-from tests.tiles.conftest import homey_requests  # noqa: F401
-from tests.tiles.helpers import home
-
-WAIT = 15
+from dashboard import subscriber
+from tests.support.emulator import Emu
 
 
 @pytest.fixture(autouse=True)
@@ -29,26 +23,3 @@ def _realtime_switch(settings, transactional_db, emulator_world, monkeypatch):
 @pytest.fixture
 def emu(emulator_url) -> Emu:
     return Emu(emulator_url)
-
-
-def wait_until(predicate, timeout: float = WAIT, what: str = "the condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
-def live() -> bool:
-    snap = snapshot.cached(home().pk)
-    return snap is not None and snapshot.is_live(snap)
-
-
-def sockets(emu: Emu, homey_id: str) -> int:
-    return emu.control()["homeys"][homey_id]["sockets"]
-
-
-def listener() -> subscriber.Listener:
-    """This process's listener for Home, once its supervisor has started it."""
-    listeners = subscriber.supervisor().listeners
-    wait_until(lambda: home().pk in listeners, what="the listener to start")
-    return listeners[home().pk]

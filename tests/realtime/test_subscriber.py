@@ -14,9 +14,9 @@ from dashboard.connection import session_cache_key
 from dashboard.models import HomeyLink
 from emulator.house import FLOOR_LAMP, item_id
 from emulator.world import HOME_ID
-from tests.realtime.conftest import listener as realtime_listener
-from tests.realtime.conftest import live, sockets, wait_until
-from tests.tiles.helpers import HTMX, device_id, home, poll_url, tile_html, tile_ids, variable_id
+from tests.support.realtime import listener as realtime_listener
+from tests.support.realtime import live, sockets, wait_until
+from tests.support.tiles import HTMX, device_id, home, poll_url, tile_html, tile_ids, variable_id
 
 LAMP = device_id(FLOOR_LAMP)
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from dashboard.models import RealtimeLease
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.realtime.conftest import sockets, wait_until
+from tests.support.cast import sign_in
+from tests.support.realtime import sockets, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = timedelta(days=3 * 365)
@@ -95,6 +95,6 @@ def test_two_worker_processes_serving_one_homey_open_one_socket(gunicorn, emulat
 
 
 def sockets_of(emulator_url: str) -> int:
-    from tests.emulator.conftest import Emu
+    from tests.support.emulator import Emu
 
     return sockets(Emu(emulator_url), HOME_ID)

@@ -14,7 +14,7 @@ from emulator.house import (
     POND_PUMP,
 )
 from emulator.world import HOME_ID
-from tests.tiles.helpers import device_id, home, tile_html, tile_ids
+from tests.support.tiles import device_id, home, tile_html, tile_ids
 
 
 def board(client, **headers) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 
-from tests.tiles.helpers import HTMX, make_due, poll_url
+from tests.support.tiles import HTMX, make_due, poll_url
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 FNAME = 0x08  # gzip header flag: an (here random-length) file name follows the header

@@ -17,7 +17,7 @@ from emulator.house import (
     POND_PUMP,
 )
 from emulator.world import HOME_ID
-from tests.tiles.helpers import (
+from tests.support.tiles import (
     HTMX,
     device_id,
     flow_id,
@@ -404,7 +404,7 @@ def test_a_private_tile_of_someone_else_is_404(alice_client, bob_client, board_o
 
 
 def test_the_next_poll_of_another_page_carries_the_change(alice_client, bob_client):
-    from tests.tiles.helpers import poll_url, tile_html
+    from tests.support.tiles import poll_url, tile_html
 
     page = alice_client.get("/").content.decode()
     control(bob_client, "Kitchen lights", "onoff", value="true")

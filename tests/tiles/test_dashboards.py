@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.models import Dashboard, Tile
 from emulator.house import ALL_LIGHTS_OFF, CEILING_LIGHT, LIVING_THERMOSTAT
-from tests.tiles.helpers import (
+from tests.support.tiles import (
     HTMX,
     device_id,
     flow_id,
@@ -58,7 +58,7 @@ def test_a_member_makes_a_personal_dashboard(bob_client):
 
 
 def test_only_owners_and_managers_share_dashboards(bob_client):
-    response = bob_client.post("/dashboards/new", {"name": "Ours", "audience": "user"})
+    response = bob_client.post("/dashboards/new", {"name": "Ours", "audience": "users"})
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -108,7 +108,7 @@ def test_a_member_cannot_edit_a_shared_dashboard(shared, bob_client):
 def test_the_owner_renames_and_shares_a_dashboard(alice_client):
     dashboard = create(alice_client)
 
-    alice_client.post(f"/d/{dashboard.code}/edit", {"name": "Evenings", "audience": "guest"})
+    alice_client.post(f"/d/{dashboard.code}/edit", {"name": "Evenings", "audience": "household"})
 
     dashboard.refresh_from_db()
     assert (dashboard.name, dashboard.audience) == ("Evenings", Dashboard.Audience.HOUSEHOLD)
@@ -245,7 +245,7 @@ def test_a_tile_whose_device_left_the_homey_says_so(alice_client):
 def test_dashboards_follow_the_user_to_another_browser(alice_client, emulator_url):
     from django.test import Client
 
-    from tests.conftest import sign_in
+    from tests.support.cast import sign_in
 
     dashboard = create(alice_client)
     add(alice_client, dashboard, "device", device_id(CEILING_LIGHT))

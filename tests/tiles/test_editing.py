@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.models import Dashboard
 from emulator.house import CEILING_LIGHT, LIVING_THERMOSTAT
-from tests.tiles.helpers import HTMX, device_id, tile_html
+from tests.support.tiles import HTMX, device_id, tile_html
 from tests.tiles.test_dashboards import add, create, page
 
 

@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 from dashboard.models import Dashboard, KioskDevice, Tile
 from dashboard.views import dashboards, tile_actions
 from emulator.house import CEILING_LIGHT
-from tests.tiles.helpers import device_id, home, stored_value
+from tests.support.tiles import device_id, home, stored_value
 
 
 def kiosk_request(method: str, path: str, kiosk: KioskDevice | None, data=None, htmx=True):
@@ -37,7 +37,7 @@ def kiosk_request(method: str, path: str, kiosk: KioskDevice | None, data=None, 
 def wall(alice_client) -> Tile:
     """A shared dashboard with the ceiling light on it."""
     dashboard = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Wall", audience="guest"
+        household=home(), owner=alice_client.user, name="Wall", audience="household"
     )
     return Tile.objects.create(
         dashboard=dashboard,
@@ -72,7 +72,7 @@ def test_a_kiosk_opens_its_own_dashboard(alice_client, wall):
 def test_a_kiosk_reaches_no_other_dashboard(alice_client, wall):
     kiosk = make_kiosk(alice_client, wall.dashboard)
     other = Dashboard.objects.create(
-        household=home(), owner=alice_client.user, name="Other", audience="guest"
+        household=home(), owner=alice_client.user, name="Other", audience="household"
     )
 
     with pytest.raises(Http404):

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from emulator.house import ALL_LIGHTS_OFF, LIVING_THERMOSTAT
-from tests.tiles.helpers import device_id, flow_id, variable_id
+from tests.support.tiles import device_id, flow_id, variable_id
 
 LANGUAGES = {"nl": "nl-NL,nl;q=0.9,en;q=0.5", "de": "de-DE,de;q=0.9,en;q=0.5"}
 NUMBER = r"-?\d+(\.\d+)?"

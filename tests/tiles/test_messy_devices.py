@@ -14,8 +14,8 @@ import pytest
 from dashboard.models import Household
 from emulator.house import FLOOR_LAMP, TV_SOCKET
 from emulator.world import HOME_ID
-from tests.loopback import FaultProxy
-from tests.tiles.helpers import HTMX, device_id, tile_html
+from tests.support.loopback import FaultProxy
+from tests.support.tiles import HTMX, device_id, tile_html
 
 LAMP = device_id(FLOOR_LAMP)
 SOCKET = device_id(TV_SOCKET)

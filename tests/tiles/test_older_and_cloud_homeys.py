@@ -18,8 +18,8 @@ from django.utils.html import escape
 from dashboard import snapshot
 from dashboard.connection import address_cache_key
 from dashboard.models import Dashboard, Household
-from tests.conftest import DEMO_CLIENT, sign_in
-from tests.tiles.helpers import tile_ids
+from tests.support.cast import DEMO_CLIENT, sign_in
+from tests.support.tiles import tile_ids
 
 DEMO_EMAILS = [
     f"{name}@example.com" for name in ("alice", "bob", "charlie", "dave", "erin", "frank")

@@ -11,8 +11,8 @@ from dashboard import snapshot
 from dashboard.models import Dashboard, Household
 from emulator.house import ALL_LIGHTS_OFF, FRONT_DOOR_LOCK, LIVING_THERMOSTAT
 from emulator.world import HOME_ID
-from tests.loopback import FaultProxy
-from tests.tiles.helpers import (
+from tests.support.loopback import FaultProxy
+from tests.support.tiles import (
     HTMX,
     device_id,
     flow_id,

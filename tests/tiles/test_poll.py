@@ -15,8 +15,8 @@ from dashboard import snapshot
 from dashboard.models import Account
 from emulator.house import FRONT_DOOR_LOCK
 from emulator.world import HOME_ID
-from tests.conftest import sign_in
-from tests.tiles.helpers import (
+from tests.support.cast import sign_in
+from tests.support.tiles import (
     HTMX,
     device_id,
     held_version,

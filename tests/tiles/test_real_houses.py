@@ -15,8 +15,8 @@ from dashboard.connection import address_cache_key
 from dashboard.models import Account, Dashboard, Household
 from emulator.house import LIVING_THERMOSTAT, item_id
 from emulator.world import HOME_ID
-from tests.conftest import person, sign_in
-from tests.tiles.helpers import (
+from tests.support.cast import person, sign_in
+from tests.support.tiles import (
     HTMX,
     device_id,
     make_due,

@@ -22,9 +22,9 @@ class Command(BaseCommand):
         changed = 0
         unreadable = 0
         for model, fields in FIELDS.items():
-            for pk in model.objects.values_list("pk", flat=True):
+            for pk in model._default_manager.values_list("pk", flat=True):
                 with transaction.atomic():
-                    row = model.objects.select_for_update().get(pk=pk)
+                    row = model._default_manager.select_for_update().get(pk=pk)
                     dirty = []
                     for field in fields:
                         value = getattr(row, field)

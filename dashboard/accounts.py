@@ -1,4 +1,4 @@
-"""Who reaches which Homey: accounts, households and links, kept in step with the cloud.
+"""Accounts and their links to Homeys: who reaches which Homey, kept in step with the cloud.
 
 Views call these; they never write ``Account``/``HomeyLink`` rows themselves.
 """
@@ -6,7 +6,7 @@ Views call these; they never write ``Account``/``HomeyLink`` rows themselves.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
@@ -27,7 +27,7 @@ def _role(value: str) -> str:
 
 
 @transaction.atomic
-def sign_in_with_cloud(athom_user: AthomUser, tokens: TokenSet) -> AbstractBaseUser:
+def sign_in_with_cloud(athom_user: AthomUser, tokens: TokenSet) -> User:
     """Find or create the person by Athom user id, store their tokens and their Homeys."""
     account = Account.objects.select_related("user").filter(athom_user_id=athom_user.id).first()
     if account is None:
@@ -119,7 +119,7 @@ def key_identity(homey_id: str, api_key: str) -> str:
 
 @transaction.atomic
 def connect_local(
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     homey_id: str,
     name: str,
@@ -216,11 +216,11 @@ def disconnect_link(link: HomeyLink) -> None:
         _keep_selection_valid(account)
 
 
-def links_for(user: AbstractBaseUser) -> list[HomeyLink]:
+def links_for(user: User) -> list[HomeyLink]:
     return list(HomeyLink.objects.filter(user=user).select_related("household"))
 
 
-def _account_of(user: AbstractBaseUser) -> Account | None:
+def _account_of(user: User) -> Account | None:
     """The person's account, as ``backends.AccountBackend`` loaded it with them (no query)."""
     try:
         return user.account
@@ -233,10 +233,13 @@ def current_link(request: HttpRequest) -> tuple[Account | None, HomeyLink]:
 
     Raises ``NoHomey`` if there is none.
     """
-    account = _account_of(request.user)
+    user = request.user
+    if not user.is_authenticated:
+        raise NoHomey
+    account = _account_of(user)
     link = account.selected_link if account else None
     if link is None:
-        links = [link for link in links_for(request.user) if link.household.supported]
+        links = [link for link in links_for(user) if link.household.supported]
         if len(links) != 1:
             raise NoHomey
         link = links[0]

@@ -1,9 +1,18 @@
-"""Helpers for the board, poll and control tests: emulator ids, request logs, tile HTML."""
+"""Helpers for the board, poll and control tests: emulator ids, request logs, tile HTML.
+
+``homey_requests`` (fixture) records every request that reaches the emulator's Homey routes
+(local or relay), counted at the emulator's door through Django's ``request_started`` signal,
+which its in-process threaded server sends for each request it serves.
+"""
 
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.signals import request_started
 
 from dashboard import snapshot
 from dashboard.models import Household
@@ -77,3 +86,19 @@ def poll_url(html: str) -> str:
 
 def held_version(html: str) -> int:
     return int(parse_qs(urlparse(poll_url(html)).query)["v"][0])
+
+
+@pytest.fixture
+def homey_requests():
+    seen = RequestLog()
+    lock = threading.Lock()
+
+    def record(sender, environ=None, **kwargs):
+        path = (environ or {}).get("PATH_INFO", "")
+        if path.startswith(("/emulator/homey/", "/emulator/relay/")):
+            with lock:
+                seen.append((environ["REQUEST_METHOD"], path))
+
+    request_started.connect(record, dispatch_uid="tiles-homey-requests")
+    yield seen
+    request_started.disconnect(dispatch_uid="tiles-homey-requests")
