@@ -24,8 +24,8 @@ from dashboard import clock, energy_history, grants, history, homey_health, icon
 from dashboard.access import Viewer
 from dashboard.homey.types import Device, Zone
 from dashboard.models import Dashboard, Tile
+from dashboard.presentation import TileView, device_capabilities, fill_device, fill_variable
 from dashboard.snapshot import Snapshot, source_key
-from dashboard.tiles import TileView, device_capabilities, fill_device, fill_variable
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

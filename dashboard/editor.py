@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from dashboard.boards import distinguishing_subtitles, zone_order
 from dashboard.models import Dashboard, Tile
+from dashboard.presentation import device_capabilities
 from dashboard.snapshot import Snapshot
-from dashboard.tiles import device_capabilities
 
 
 def tile_rows(dashboard: Dashboard, snap: Snapshot) -> list[dict]:

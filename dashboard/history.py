@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from dashboard.homey.errors import HomeyError, SignInRequired
 from dashboard.homey.types import Capability, LogEntries
-from dashboard.tiles import format_number, units_text
+from dashboard.presentation import format_number, units_text
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dashboard import clock, grants
 from dashboard.homey.types import EnergyLive, EnergyReport, Mood, Weather
-from dashboard.tiles import TileView, plain
+from dashboard.presentation import TileView, plain
 
 NEW_SECONDS = 10 * 60
 TIMELINE_LENGTH = 8

@@ -32,7 +32,13 @@ from dashboard.homey.errors import (
 )
 from dashboard.homey.types import Device, Value
 from dashboard.models import Tile
-from dashboard.tiles import Confirm, TileView, confirm_question, controllable_capabilities, plain
+from dashboard.presentation import (
+    Confirm,
+    TileView,
+    confirm_question,
+    controllable_capabilities,
+    plain,
+)
 
 Redraw = Callable[[snapshot.Snapshot], TileView]
 

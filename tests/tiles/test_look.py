@@ -168,7 +168,7 @@ def test_labels_say_the_state_and_buttons_say_the_action(bob_client):
 def test_a_sub_capability_keeps_its_title(alice_client):
     # measure_power.phase1 and the like are named; only plain states lose their title.
     from dashboard.homey.types import Capability
-    from dashboard.tiles import says_its_state
+    from dashboard.presentation import says_its_state
 
     assert says_its_state(Capability("onoff", "boolean", "Turned on", True))
     assert not says_its_state(Capability("onoff.output2", "boolean", "Output 2", True))
