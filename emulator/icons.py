@@ -15,17 +15,21 @@ HEAD = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
 )
 
+# Real Homey icons are one colour (the app shows them as masks), so holes are cut with the
+# even-odd rule, never painted white.
 SHAPES = {
     "light": '<path d="M16 3a9 9 0 0 0-5 16.5V23h10v-3.5A9 9 0 0 0 16 3z"/>'
     '<rect x="12" y="25" width="8" height="3" rx="1"/>',
-    "socket": '<rect x="4" y="4" width="24" height="24" rx="6"/>'
-    '<circle cx="12" cy="16" r="2" fill="#fff"/><circle cx="20" cy="16" r="2" fill="#fff"/>',
+    "socket": '<path fill-rule="evenodd" d="M10 4h12a6 6 0 0 1 6 6v12a6 6 0 0 1-6 6H10a6 6 0 0 '
+    '1-6-6V10a6 6 0 0 1 6-6zm2 10a2 2 0 1 0 0 4a2 2 0 1 0 0-4zm8 0a2 2 0 1 0 0 4a2 2 0 1 0 0-4z"/>',
     "thermostat": '<path d="M13 5a3 3 0 0 1 6 0v13a6 6 0 1 1-6 0z"/>',
     "lock": '<rect x="7" y="14" width="18" height="14" rx="2" style="fill:#000"/>'
     '<path d="M11 14V10a5 5 0 0 1 10 0v4h-3v-4a2 2 0 0 0-4 0v4z" onclick="alert(1)"/>',
-    "speaker": '<rect x="8" y="3" width="16" height="26" rx="3"/>'
-    '<circle cx="16" cy="19" r="5" fill="#fff"/>',
-    "sensor": '<circle cx="16" cy="16" r="12"/><circle cx="16" cy="16" r="5" fill="#fff"/>',
+    "speaker": '<path fill-rule="evenodd" d="M11 3h10a3 3 0 0 1 3 3v20a3 3 0 0 1-3 3H11a3 3 0 '
+    "0 1-3-3V6a3 3 0 0 1 3-3zm5 11a5 5 0 1 0 0 10a5 5 0 1 0 0-10zm0-7a2 2 0 1 0 0 4a2 2 0 1 0 "
+    '0-4z"/>',
+    "sensor": '<path fill-rule="evenodd" d="M16 4a12 12 0 1 0 0 24a12 12 0 1 0 0-24zm0 5a7 7 0 1 '
+    '1 0 14a7 7 0 1 1 0-14z"/><circle cx="16" cy="16" r="3"/>',
 }
 DEFAULT = '<path d="M16 4 3 15h4v13h18V15h4z"/>'
 
