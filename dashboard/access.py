@@ -145,12 +145,17 @@ class PersonViewerRequest(PersonRequest, ViewerRequest):
     """The request of a people-only view, ``@viewer_required(kiosks=False)``."""
 
 
-def htmx_signin_redirect(request: ViewerRequest, login_url: str) -> HttpResponse:
-    """Sends an htmx request (a poll or a control) to sign in with a full page load, and
-    back to the page it came from afterwards (``?next=``) rather than into a tile."""
-    page = request.htmx.current_url or ""
-    path = urlsplit(page).path or "/"
-    return HttpResponseClientRedirect(f"{resolve_url(login_url)}?{urlencode({'next': path})}")
+def signin_redirect(request: ViewerRequest, login_url: str | None = None) -> HttpResponse:
+    """To sign in (``login_url``, else ``LOGIN_URL``), and back afterwards (``?next=``).
+
+    An htmx request (a poll or a control) goes with a full page load, back to the page it came
+    from rather than into a tile.
+    """
+    resolved = resolve_url(login_url or settings.LOGIN_URL)
+    if request.htmx:
+        path = urlsplit(request.htmx.current_url or "").path or "/"
+        return HttpResponseClientRedirect(f"{resolved}?{urlencode({'next': path})}")
+    return redirect_to_login(request.get_full_path(), resolved)
 
 
 View = Callable[..., HttpResponse]
@@ -175,9 +180,7 @@ def viewer_required(view: View | None = None, *, kiosks: bool = True):
     @wraps(view)
     def wrapper(request: ViewerRequest, *args, **kwargs) -> HttpResponse:
         if kiosks and request.kiosk is None and not request.user.is_authenticated:
-            if request.htmx:
-                return htmx_signin_redirect(request, settings.LOGIN_URL)
-            return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+            return signin_redirect(request)
         viewer = viewer_for_request(request)
         request.viewer = viewer
         with timezone.override(viewer.tzinfo()):
@@ -238,7 +241,7 @@ __all__ = [
     "get_dashboard_for_viewer",
     "get_kiosk_for_manager",
     "get_tile_for_viewer",
-    "htmx_signin_redirect",
+    "signin_redirect",
     "kiosk_link",
     "viewer_for_request",
     "viewer_required",

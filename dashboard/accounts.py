@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from dashboard import clock
-from dashboard.connection import session_cache_key
+from dashboard.connection import athom_cloud, session_cache_key, with_access_token
 from dashboard.homey.types import AthomUser, HomeyEntry, HomeyUser, Session, TokenSet
 from dashboard.models import ROLE_RANK, Account, HomeyLink, Household, Role
 
@@ -43,6 +43,25 @@ def sign_in_with_cloud(athom_user: AthomUser, tokens: TokenSet) -> User:
     account.save()
     sync_cloud_links(account, athom_user.homeys)
     return user
+
+
+def account_for(user: User) -> Account:
+    """The person's account, made now if they have none yet (a local link, a language)."""
+    account, _ = Account.objects.get_or_create(
+        user=user, defaults={"athom_user_id": f"user:{user.pk}"}
+    )
+    return account
+
+
+def refresh_cloud_links(request: HttpRequest | None, account: Account) -> None:
+    """Ask Athom's cloud which Homeys the person reaches now and bring their links in step.
+
+    Raises the ``HomeyError`` the cloud's answer (or silence) amounts to; what the cloud said
+    last time stands then.
+    """
+    with athom_cloud(request) as cloud:
+        athom_user = with_access_token(account, cloud, cloud.get_authenticated_user)
+    sync_cloud_links(account, athom_user.homeys)
 
 
 def sync_cloud_links(account: Account, homeys: tuple[HomeyEntry, ...]) -> None:
@@ -145,9 +164,7 @@ def connect_local(
             account = Account.objects.create(user=user, athom_user_id=identity)
         user = account.user
     else:
-        account, _ = Account.objects.get_or_create(
-            user=user, defaults={"athom_user_id": f"user:{user.pk}"}
-        )
+        account = account_for(user)
     claimed = _role(homey_user.role) if homey_user else role_from_scopes(session)
     vouched = (
         HomeyLink.objects.filter(

@@ -9,11 +9,17 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dashboard import kiosks
-from dashboard.access import (
-    Viewer,
+from dashboard import api_tokens, kiosks
+from dashboard.access import Viewer
+from dashboard.homey.addresses import AddressRefused
+from dashboard.homey.errors import (
+    AccessDenied,
+    HomeyError,
+    HomeyOffline,
+    SignInRequired,
+    TokenRejected,
 )
-from dashboard.models import Dashboard, KioskDevice
+from dashboard.models import ApiToken, Dashboard, KioskDevice
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -49,6 +55,62 @@ class LocalConnectionForm(forms.Form):
 
     def clean_url(self) -> str:
         return self.cleaned_data["url"].rstrip("/")
+
+    def refuse(self, error: HomeyError) -> None:
+        """Say, on the field it concerns, why the Homey at this address was not connected."""
+        if isinstance(error, AddressRefused):
+            # One message for every refused address, whatever the reason: the form is no oracle.
+            self.add_error(
+                "url",
+                _(
+                    "homeydash may not connect to this address. Use your Homey's address on "
+                    "your home network, e.g. http://192.168.1.50."
+                ),
+            )
+        elif isinstance(error, HomeyOffline):
+            self.add_error("url", _("No Homey answered at this address."))
+        elif isinstance(error, (TokenRejected, AccessDenied, SignInRequired)):
+            self.add_error("api_key", _("The Homey did not accept this API key."))
+        else:
+            self.add_error(
+                "url", _("The Homey at this address gave an answer we do not understand.")
+            )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=80,
+        help_text=gettext_lazy("What will use it, e.g. “Kitchen display” or “Backup script”."),
+    )
+    homey = forms.ChoiceField(label=gettext_lazy("Homey"))
+    access = forms.ChoiceField(label=gettext_lazy("Access"), choices=ApiToken.Access.choices)
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.links = {
+            str(link.household.code): link for link in api_tokens.token_households(user.pk).values()
+        }
+        _choice_field(self, "homey").choices = [
+            (code, link.household.name) for code, link in self.links.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        link = self.links.get(data.get("homey", ""))
+        wants_control = data.get("access") == ApiToken.Access.CONTROL
+        if link is not None and wants_control and not link.can_control:
+            self.add_error(
+                "access",
+                _(
+                    "Your role on %(homey)s does not allow controlling devices, so a "
+                    "token for it can only read."
+                )
+                % {"homey": link.household.name},
+            )
+        data["link"] = link
+        return data
 
 
 class DashboardForm(forms.ModelForm):

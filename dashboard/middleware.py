@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from dashboard import kiosks
-from dashboard.access import ViewerRequest, htmx_signin_redirect
+from dashboard.access import ViewerRequest, signin_redirect
 from dashboard.accounts import NoHomey
 from dashboard.homey.errors import InvalidApiKey, SignInRequired, Unavailable
 from dashboard.models import Account
@@ -112,7 +112,7 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
         self, request: ViewerRequest, view_func
     ) -> HttpResponse:
         if request.htmx:
-            return htmx_signin_redirect(request, self.get_login_url(view_func))
+            return signin_redirect(request, self.get_login_url(view_func))
         return super().handle_no_permission(request, view_func)
 
 
