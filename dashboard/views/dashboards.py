@@ -36,9 +36,12 @@ def _use_homey_timezone(viewer: Viewer) -> None:
         timezone.activate(tzinfo)
 
 
-def _nav(viewer: Viewer) -> list[Dashboard] | None:
-    """The header's dashboard switcher: people only."""
-    return list(viewer.dashboards()) if viewer.kiosk is None else None
+def _board_page(request: ViewerRequest, dashboard: Dashboard | None) -> HttpResponse:
+    """A board as a page of its own, with the header's dashboard switcher for people."""
+    viewer = request.viewer
+    context = board_context(request, viewer, dashboard)
+    context["nav_dashboards"] = list(viewer.dashboards()) if viewer.kiosk is None else None
+    return render(request, "dashboard/detail.html", context)
 
 
 @require_GET
@@ -49,19 +52,13 @@ def home(request: ViewerRequest) -> HttpResponse:
     kiosk_board = viewer.kiosk.dashboard if viewer.kiosk is not None else None
     if kiosk_board is not None:  # a kiosk paired to one dashboard sees only that one
         return redirect("dashboard", code=kiosk_board.code)
-    context = board_context(request, viewer, None)
-    context["nav_dashboards"] = _nav(viewer)
-    return render(request, "dashboard/detail.html", context)
+    return _board_page(request, None)
 
 
 @require_GET
 @viewer_required
 def dashboard_detail(request: ViewerRequest, code) -> HttpResponse:
-    viewer = request.viewer
-    dashboard = get_dashboard_for_viewer(viewer, code)
-    context = board_context(request, viewer, dashboard)
-    context["nav_dashboards"] = _nav(viewer)
-    return render(request, "dashboard/detail.html", context)
+    return _board_page(request, get_dashboard_for_viewer(request.viewer, code))
 
 
 def _number(raw: str | None) -> int:
