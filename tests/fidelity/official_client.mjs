@@ -3,38 +3,13 @@
 // Needs .cache/homey-api/node (sh tests/fidelity/fetch_official_client.sh).
 // Exits 0 and prints "official client: all checks passed" when every check holds.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = process.env.HOMEY_API_NODE_MODULES
-  || path.join(here, '..', '..', '.cache', 'homey-api', 'node', 'node_modules');
-const require = createRequire(path.join(modules, 'noop.js'));
-const AthomCloudAPI = require('homey-api/lib/AthomCloudAPI');
+import { AthomCloudAPI, base, check, checks, control, counted } from './official.mjs';
 
-const base = process.argv[2];
-assert.ok(base, 'usage: official_client.mjs <emulator base url>');
 const ALICE_ID = '64a1a1a1a1a1a1a1a1a1a1a1';
 const HOME_ID = '6650f0e0d0c0b0a090807060';
 // The emulator's Homeys live on 127.0.0.1; never try mDNS (multicast) discovery.
 const STRATEGIES = ['localSecure', 'local', 'cloud'];
-
-let checks = 0;
-function check(condition, message) {
-  assert.ok(condition, message);
-  checks += 1;
-}
-
-async function control(ops) {
-  const res = await fetch(`${base}/_control`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ops),
-  });
-  assert.equal(res.status, 200, `control ${JSON.stringify(ops)}`);
-  return res.json();
-}
 
 // A tiny cookie-keeping browser for the sign-in and consent pages.
 async function signInAndAllow(loginUrl, email) {
@@ -144,7 +119,7 @@ async function main() {
     }),
     (err) => err.statusCode === 400 && /maximum/.test(err.message),
   );
-  checks += 1;
+  counted();
 
   await homey.flow.triggerFlow({ id: allOff.id });
   const lampOff = await homey.devices.getDevice({ id: lamp.id });
@@ -178,7 +153,7 @@ async function main() {
     'the crashed app\'s device is unavailable');
   await assert.rejects(homey.apps.restartApp({ id: 'com.sonos' }),
     (err) => err.statusCode === 403);
-  checks += 1;
+  counted();
   await control({ restart_app: { homey: HOME_ID, app: 'com.sonos' } });
   const speakerUp = await homey.devices.getDevice({ id: speaker.id, $cache: false });
   check(speakerUp.available === true, 'a restart brings the device back');
@@ -232,7 +207,7 @@ async function main() {
   const bobHomey = await bob.getFirstHomey().authenticate({ strategy: STRATEGIES });
   await assert.rejects(bobHomey.users.getPersonalAccessTokens(),
     (err) => err.statusCode === 403);
-  checks += 1;
+  counted();
   check(typeof (await bobHomey.energy.getLiveReport()).totalGenerated.W === 'number',
     'a user reads Homey Energy');
 
@@ -246,7 +221,7 @@ async function main() {
   check(offlineUser.getHomeyById(HOME_ID).state === 'offline', '/user/me shows offline');
   await assert.rejects(offlineUser.getHomeyById(HOME_ID).authenticate({ strategy: STRATEGIES }),
     (err) => /Homey Offline/.test(err.message));
-  checks += 1;
+  counted();
   await control({ faults: { [HOME_ID]: { offline: false } } });
 
   // The authorization-code flow: the official getLoginUrl, our pages, the official exchange.
@@ -269,7 +244,7 @@ async function main() {
   check(Object.keys(await flat.devices.getDevices()).length >= 3, 'Flat devices');
   await assert.rejects(codeCloud.authenticateWithAuthorizationCode({ code }),
     (err) => err.statusCode === 400 && /already been used/.test(err.message));
-  checks += 1;
+  counted();
 
   homey.destroy();
   bobHomey.destroy();

@@ -4,39 +4,14 @@
 // Usage: node tests/fidelity/official_client_rough.mjs http://127.0.0.1:<port>/emulator
 // Exits 0 and prints "official client (rough): all checks passed" when every check holds.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = process.env.HOMEY_API_NODE_MODULES
-  || path.join(here, '..', '..', '.cache', 'homey-api', 'node', 'node_modules');
-const require = createRequire(path.join(modules, 'noop.js'));
-const AthomCloudAPI = require('homey-api/lib/AthomCloudAPI');
+import { AthomCloudAPI, base, check, checks, control, counted } from './official.mjs';
 
-const base = process.argv[2];
-assert.ok(base, 'usage: official_client_rough.mjs <emulator base url>');
 const FARMHOUSE_ID = '6650f3e3d3c3b3a393837363';
 const OLD_PRO_ID = '5a50f4e4d4c4b4a494847464';
 const CLOUD_HOMEY_ID = '6650f5e5d5c5b5a595857565';
 // Every strategy but mDNS (multicast): the emulator's addresses all live on 127.0.0.1.
 const STRATEGIES = ['localSecure', 'local', 'remoteForwarded', 'cloud'];
-
-let checks = 0;
-function check(condition, message) {
-  assert.ok(condition, message);
-  checks += 1;
-}
-
-async function control(ops) {
-  const res = await fetch(`${base}/_control`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ops),
-  });
-  assert.equal(res.status, 200, `control ${JSON.stringify(ops)}`);
-  return res.json();
-}
 
 async function signIn(email) {
   const cloud = new AthomCloudAPI({
@@ -80,7 +55,7 @@ async function main() {
     faults: { [FARMHOUSE_ID]: { operations: { getZones: { status: 429, retry_after: 5 } } } },
   });
   await assert.rejects(farm.zones.getZones({ $cache: false }), (err) => err.statusCode === 429);
-  checks += 1;
+  counted();
   check(Object.keys(await farm.logic.getVariables()).length === 1, 'other operations answer');
   await control({ faults: { [FARMHOUSE_ID]: { operations: { getZones: null } } } });
 
@@ -104,7 +79,7 @@ async function main() {
   // --- a reboot: calls fail while it is away, then it answers again.
   await control({ reboot: { homey: FARMHOUSE_ID, seconds: 60 } });
   await assert.rejects(farm.system.getInfo(), () => true);
-  checks += 1;
+  counted();
   await control({ clock: { advance: 61 } });
   const info = await farm.system.getInfo();
   check(info.uptime <= 1, `back with a fresh uptime (${info.uptime})`);

@@ -2,36 +2,11 @@
 // Usage: node tests/fidelity/official_realtime.mjs http://127.0.0.1:<port>/emulator
 // Exits 0 and prints "official realtime: all checks passed" when every check holds.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = process.env.HOMEY_API_NODE_MODULES
-  || path.join(here, '..', '..', '.cache', 'homey-api', 'node', 'node_modules');
-const require = createRequire(path.join(modules, 'noop.js'));
-const AthomCloudAPI = require('homey-api/lib/AthomCloudAPI');
+import { AthomCloudAPI, base, check, checks, control, counted } from './official.mjs';
 
-const base = process.argv[2];
-assert.ok(base, 'usage: official_realtime.mjs <emulator base url>');
 const HOME_ID = '6650f0e0d0c0b0a090807060';
 const WAIT_MS = 10000;
-
-let checks = 0;
-function check(condition, message) {
-  assert.ok(condition, message);
-  checks += 1;
-}
-
-async function control(ops) {
-  const res = await fetch(`${base}/_control`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ops),
-  });
-  assert.equal(res.status, 200, `control ${JSON.stringify(ops)}`);
-  return res.json();
-}
 
 // Resolves with the first value `subscribe(listener)` passes that `match` accepts.
 function waitFor(what, subscribe, match = () => true) {
@@ -115,21 +90,21 @@ async function checkRealtime(homey, strategy) {
     (item) => item.id === number.id && item.value === number.value + 1);
   await homey.logic.updateVariable({ id: number.id, variable: { value: number.value + 1 } });
   await variable;
-  checks += 1;
+  counted();
 
   // The emulator drops the socket: the client sees the disconnect, reconnects by itself,
   // subscribes again, and changes reach the same capability instance.
   const dropped = waitFor('disconnect', (listener) => homey.once('disconnect', listener));
   await control({ drop_sockets: HOME_ID });
   await dropped;
-  checks += 1;
+  counted();
   const again = waitFor('a value after the reconnect',
     (listener) => lamp.makeCapabilityInstance('dim', listener), (v) => v === 0.9);
   await until(() => homey.isConnected() && lamp.__connected, 'the reconnect');
   check(homey.isConnected(), `${strategy}: the client reconnects and subscribes again`);
   await put(lamp.id, 'dim', 0.9);
   await again;
-  checks += 1;
+  counted();
 }
 
 main().then(
