@@ -10,8 +10,7 @@ from dashboard.connection import session_cache_key
 from dashboard.models import Account, HomeyLink
 from emulator.house import FRONT_DOOR_LOCK, POND_PUMP
 from emulator.world import FLAT_ID, HOME_ID
-from tests.api import test_apps
-from tests.support.tiles import device_id, flow_id, stored_value, variable_id
+from tests.support.tiles import device_id, flow_id, make_due, stored_value, variable_id
 
 H = f"/homeys/{HOME_ID}"
 AIR = device_id("Living room air")
@@ -267,6 +266,45 @@ def test_malformed_requests_and_wrong_methods_answer_as_json(alice_client, token
     assert negative.json()["code"] == "invalid_request"
 
 
+def test_an_owner_token_lists_the_apps_with_state_and_version(alice_client, token):
+    api = token(alice_client, access="read")
+
+    apps = {app["id"]: app for app in api.get(f"{H}/apps").json()}
+    sonos = api.get(f"{H}/apps/com.sonos")
+
+    assert apps["com.sonos"]["state"] == "running"
+    assert apps["com.sonos"]["version"]
+    assert sonos.status_code == 200
+    assert sonos.json() == apps["com.sonos"]
+    assert api.get(f"{H}/apps/com.nothing").json()["code"] == "not_found"
+
+
+def test_a_crashed_app_shows_in_apps_and_health_with_its_devices(
+    alice_client, token, emulator_world, clock
+):
+    api = token(alice_client, access="read")
+    before = api.get(f"{H}/health").json()
+    assert before["ok"] is False  # the pond pump is unreachable from the start
+    assert [p["id"] for p in before["problems"]] == [device_id(POND_PUMP)]
+
+    emulator_world.control(
+        {"crash_app": {"homey": HOME_ID, "app": "com.sonos", "message": "TypeError: boom"}}
+    )
+    make_due(clock)
+    apps = {app["id"]: app for app in api.get(f"{H}/apps").json()}
+    after = api.get(f"{H}/health").json()
+
+    assert (apps["com.sonos"]["state"], apps["com.sonos"]["crashedMessage"]) == (
+        "crashed",
+        "TypeError: boom",
+    )
+    problems = {(p["kind"], p["name"]): p for p in after["problems"]}
+    assert problems["app", "Sonos"]["state"] == "crashed"
+    assert problems["app", "Sonos"]["since"] is not None
+    assert problems["device", "Living room speaker"]["app"] == "com.sonos"
+    assert after["appsKnown"] is True
+
+
 # Each documented operation and the test above that calls it through HTTP with a real token.
 TESTED = {
     ("get", "/homeys"): test_it_lists_the_one_homey_a_token_reaches_with_what_it_may_do,
@@ -302,12 +340,12 @@ TESTED = {
     (
         "get",
         "/homeys/{homey_id}/apps",
-    ): test_apps.test_a_crashed_app_shows_in_apps_and_health_with_its_devices,
+    ): test_a_crashed_app_shows_in_apps_and_health_with_its_devices,
     ("get", "/homeys/{homey_id}/apps/{app_id}"): (
-        test_apps.test_an_owner_token_lists_the_apps_with_state_and_version
+        test_an_owner_token_lists_the_apps_with_state_and_version
     ),
     ("get", "/homeys/{homey_id}/health"): (
-        test_apps.test_a_crashed_app_shows_in_apps_and_health_with_its_devices
+        test_a_crashed_app_shows_in_apps_and_health_with_its_devices
     ),
 }
 

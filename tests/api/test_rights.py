@@ -232,3 +232,17 @@ def test_a_program_needs_no_csrf_token_and_a_browser_session_is_no_way_in(alice_
     assert response.status_code == 200
     assert from_session.json()["code"] == "invalid_token"
     assert stored_value("Kitchen lights", "onoff") is True
+
+
+def test_users_and_guests_see_neither_apps_nor_health(bob_client, dave_client, token):
+    for person in (bob_client, dave_client):
+        api = token(person)
+        for path in ("/apps", "/apps/com.sonos", "/health"):
+            response = api.get(H + path)
+            assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+
+
+def test_another_households_apps_are_not_found(charlie_client, token):
+    response = token(charlie_client, homey="Flat").get(f"{H}/apps")
+
+    assert response.status_code == 404
