@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from emulator.constants import ALICE_ID, BOB_ID, CHARLIE_ID, FLAT_ID, HOLIDAY_ID, HOME_ID
+from tests.support.authorise import browser_sign_in, code_from, consent
 
 
 def me(emu, email: str) -> dict:
@@ -127,8 +128,6 @@ def test_the_delegation_endpoint_takes_json_form_or_empty_bodies(emu):
 
 
 def test_the_delegation_token_carries_only_the_consented_homeys(emu):
-    from tests.emulator.test_oauth import browser_sign_in, code_from, consent
-
     browser, url, page = browser_sign_in(emu)
     code = code_from(consent(browser, url, page, homeys=[HOLIDAY_ID]))
     access = emu.token(grant_type="authorization_code", code=code).json()["access_token"]

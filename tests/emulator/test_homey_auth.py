@@ -13,6 +13,7 @@ from emulator.constants import (
     HOME_ID,
     HOMEY_VERSION,
 )
+from tests.support.authorise import browser_sign_in, code_from, consent
 from tests.support.tiles import device_id
 
 LAMP = device_id("Floor lamp")
@@ -85,8 +86,6 @@ def test_charlie_cannot_log_in_on_home(emu):
 
 
 def test_a_grant_limited_to_one_homey_cannot_log_in_on_another(emu):
-    from tests.emulator.test_oauth import browser_sign_in, code_from, consent
-
     browser, url, page = browser_sign_in(emu)
     code = code_from(consent(browser, url, page, homeys=[HOLIDAY_ID]))
     access = emu.token(grant_type="authorization_code", code=code).json()["access_token"]
