@@ -7,6 +7,8 @@ live server (the emulator is mounted at /emulator/ of the same server).
 ``page``             a fresh browser context and page.
 ``signed_in_page``   ``signed_in_page("bob@example.com", homey="Home")``: a page whose context
                      carries the session of that person, signed in with real emulator tokens.
+``alice``, ``tablet`` Alice signed in once (her user) and a wall tablet's page: from
+                     ``tests/support/wall.py`` (here ``tablet`` is a browser page, not a client).
 
 Every browser context made in a test watches for Content-Security-Policy violations (the
 browser's console and ``securitypolicyviolation`` events); a test during which one happened
@@ -23,6 +25,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.support.cast import sign_in
+from tests.support.wall import alice, tablet  # noqa: F401
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = "/usr/bin/chromium"

@@ -8,26 +8,19 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from dashboard import kiosks
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
 from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET
 from emulator.world import HOME_ID
-from tests.e2e.axe import violations
-from tests.support.cast import sign_in
+from tests.support.axe import violations
 from tests.support.tiles import device_id, flow_id, variable_id
 
 pytestmark = pytest.mark.e2e
 
 SCHEMES = ("light", "dark")
 AIR = device_id("Living room air")
-
-
-@pytest.fixture
-def alice(app_url):
-    return sign_in(Client(), f"{app_url}/emulator", "alice@example.com")
 
 
 def every_kind_of_tile(alice) -> Dashboard:

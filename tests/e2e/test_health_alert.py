@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from dashboard import snapshot
 from emulator.world import HOME_ID
-from tests.e2e.test_kiosk import alice, new_kiosk, pair, tablet  # noqa: F401
+from tests.support.wall import new_kiosk, pair
 
 pytestmark = pytest.mark.e2e
 
 
-def test_the_wall_screen_alerts_while_an_app_is_crashed(alice, tablet, emulator_world, clock):  # noqa: F811
+def test_the_wall_screen_alerts_while_an_app_is_crashed(alice, tablet, emulator_world, clock):
     pair(tablet, new_kiosk(alice))
     tablet.evaluate("document.documentElement.dataset.samePage = 'yes'")
     banner = tablet.get_by_role("alert")

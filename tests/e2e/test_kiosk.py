@@ -9,15 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from dashboard import kiosks
-from dashboard.models import Dashboard, Household, KioskDevice, Tile
+from dashboard.models import Dashboard, Household, Tile
 from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET, item_id
 from emulator.world import HOME_ID
-from tests.support.cast import sign_in
 from tests.support.tiles import device_id, stored_value, variable_id
+from tests.support.wall import new_kiosk, pair
 
 pytestmark = pytest.mark.e2e
 
@@ -51,39 +50,6 @@ Object.defineProperty(navigator, "wakeLock", {configurable: true, value: {
 @pytest.fixture(autouse=True)
 def _fast_pin_hashes(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def alice(app_url):
-    """Alice signed in once (so Home and her link exist); her user."""
-    return sign_in(Client(), f"{app_url}/emulator", "alice@example.com")
-
-
-@pytest.fixture
-def tablet(browser, app_url):
-    """A landscape wall tablet (1280 x 800), dark like most wall screens."""
-    context = browser.new_context(
-        base_url=app_url, viewport={"width": 1280, "height": 800}, color_scheme="dark"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-def new_kiosk(alice, **fields) -> KioskDevice:
-    home = Household.objects.get(homey_id=HOME_ID)
-    return KioskDevice.objects.create(
-        name="Hall tablet", household=home, created_by=alice, **fields
-    )
-
-
-def pair(tablet, kiosk: KioskDevice, button: str = "Pair this screen"):
-    pairing = kiosks.start_pairing(kiosk)
-    tablet.goto(f"/kiosk/pair/{pairing.secret}/")
-    tablet.get_by_role("button", name=button).click()
-    tablet.wait_for_url("**/kiosk/")
-    return tablet
 
 
 # pairing -----------------------------------------------------------------------------------

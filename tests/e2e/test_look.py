@@ -21,11 +21,6 @@ KITCHEN = device_id("Kitchen lights")
 BACKGROUND = "el => getComputedStyle(el).backgroundColor"
 
 
-@pytest.fixture
-def alice(app_url):
-    return sign_in(Client(), f"{app_url}/emulator", "alice@example.com")
-
-
 def home() -> Household:
     return Household.objects.get(homey_id=HOME_ID)
 

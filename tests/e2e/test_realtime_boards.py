@@ -12,11 +12,11 @@ from dashboard import subscriber
 from emulator.constants import DEMO_PAT_TOKEN
 from emulator.house import FLOOR_LAMP
 from emulator.world import HOME_ID
-from tests.e2e.test_kiosk import new_kiosk, pair
 from tests.support.cast import sign_in
 from tests.support.emulator import Emu
 from tests.support.realtime import live, sockets, wait_until
 from tests.support.tiles import device_id
+from tests.support.wall import new_kiosk, pair
 
 pytestmark = pytest.mark.e2e
 

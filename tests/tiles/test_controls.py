@@ -3,8 +3,6 @@ state comes back on the tile, guests are refused server-side."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from dashboard.models import Dashboard, Tile
@@ -17,6 +15,7 @@ from emulator.house import (
     POND_PUMP,
 )
 from emulator.world import HOME_ID
+from tests.support.boards import control, message, text
 from tests.support.tiles import (
     HTMX,
     device_id,
@@ -25,23 +24,6 @@ from tests.support.tiles import (
     stored_value,
     variable_id,
 )
-
-
-def control(client, name: str, capability: str, htmx: bool = True, **data):
-    return client.post(
-        f"/devices/{device_id(name)}/control",
-        {"capability": capability, **data},
-        **(HTMX if htmx else {}),
-    )
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def message(response) -> str:
-    found = re.search(r'<p class="tile-message[^"]*" role="alert">(.*?)</p>', text(response), re.S)
-    return found.group(1).strip() if found else ""
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.models import Dashboard, Tile
 from emulator.house import ALL_LIGHTS_OFF, CEILING_LIGHT, LIVING_THERMOSTAT
+from tests.support.boards import add, create, page
 from tests.support.tiles import (
     HTMX,
     device_id,
@@ -19,22 +20,6 @@ from tests.support.tiles import (
     tile_ids,
     variable_id,
 )
-
-
-def create(client, name="Mine", audience=Dashboard.Audience.PRIVATE) -> Dashboard:
-    response = client.post("/dashboards/new", {"name": name, "audience": audience})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return Dashboard.objects.get(code=response.headers["Location"].split("/")[2])
-
-
-def add(client, dashboard: Dashboard, kind: str, source: str):
-    return client.post(f"/d/{dashboard.code}/tiles/add", {"kind": kind, "source": source})
-
-
-def page(client, dashboard: Dashboard, **headers) -> str:
-    response = client.get(f"/d/{dashboard.code}/", **headers)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture

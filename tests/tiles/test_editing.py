@@ -11,8 +11,8 @@ import pytest
 
 from dashboard.models import Dashboard
 from emulator.house import CEILING_LIGHT, LIVING_THERMOSTAT
+from tests.support.boards import add, create, page
 from tests.support.tiles import HTMX, device_id, tile_html
-from tests.tiles.test_dashboards import add, create, page
 
 
 @pytest.fixture
