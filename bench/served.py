@@ -31,8 +31,8 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.deployment import POLL_SECONDS, Deployment, Emulator, free_port  # noqa: E402
-from tests.integration.people import clone, poll_url, sign_in  # noqa: E402
+from tests.support.deployment import POLL_SECONDS, Deployment, Emulator, free_port  # noqa: E402
+from tests.support.people import clone, open_page, poll_pages, poll_url, sign_in  # noqa: E402
 
 ASSET = re.compile(r'<(?:link|script)[^>]+(?:href|src)="(/static/[^"]+)"')
 WIRE = {"Accept-Encoding": "gzip, br"}
@@ -125,8 +125,6 @@ def queries_per_poll(deployment: Deployment, alice) -> None:
 
 
 def reads_per_interval(base: str, emulator: Emulator, browsers: list, pages: int, seconds: float):
-    from tests.integration.test_several_workers import open_page, poll_pages
-
     tabs = [open_page(browsers[n % len(browsers)], base) for n in range(pages)]
     since = time.monotonic()
     answers: list = []
@@ -151,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
             env = {"DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3"}
             if args.redis_url:
                 env["REDIS_URL"] = args.redis_url
-            import tests.integration.deployment as harness
+            import tests.support.deployment as harness
 
             harness.WORKERS = args.workers
             deployment = Deployment.start("bench", emulator, Path(folder) / "gunicorn.log", **env)

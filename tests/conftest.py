@@ -11,6 +11,12 @@
 ``support/impostor.py``    a Homey that lies about who it is
 ``support/signin_flow.py`` "Sign in with Homey" hop by hop
 ``support/spec.py``        Athom's official specifications (fidelity tests)
+``support/authorise.py``   the emulator's authorise and consent pages, driven as a browser
+``support/boards.py``      dashboards, tiles and controls over HTTP (``create``, ``add``, ``control``)
+``support/wall.py``        a wall tablet in the real browser (e2e: ``alice``, ``tablet``, ``pair``)
+``support/axe.py``         axe-core's accessibility rules run in a page (e2e)
+``support/deployment.py``  gunicorn workers and ``python -m emulator`` as processes (integration)
+``support/people.py``      people and their open, polling pages on such a deployment
 
 Folder conftests hold only what changes the behaviour of their folder (autouse switches).
 """

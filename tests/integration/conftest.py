@@ -10,8 +10,8 @@ import psycopg
 import pytest
 import redis
 
-from tests.integration.deployment import Deployment, Emulator, free_port
-from tests.integration.people import sign_in
+from tests.support.deployment import Deployment, Emulator, free_port
+from tests.support.people import sign_in
 
 
 def _stage(name: str) -> str:

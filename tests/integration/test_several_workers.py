@@ -10,47 +10,13 @@ import pytest
 
 from emulator.house import item_id
 from emulator.world import FLAT_ID, HOME_ID
-from tests.integration.deployment import POLL_SECONDS
-from tests.integration.people import clone, csrf_token, poll_url, tile_count
+from tests.support.deployment import POLL_SECONDS
+from tests.support.people import HTMX, clone, csrf_token, open_page, poll_pages, tile_count
 
 pytestmark = pytest.mark.integration
 
-HTMX = {"HX-Request": "true"}
 PAGES = 100
 POLLING_SECONDS = 12 * POLL_SECONDS
-
-
-def open_page(browser, base: str) -> tuple:
-    tab = clone(browser)
-    page = tab.get(f"{base}/", timeout=60)
-    assert page.status_code == 200
-    return tab, page.text
-
-
-def poll_pages(base: str, tabs: list, seconds: float, answers: list) -> None:
-    """Each page polls every interval at its own phase for ``seconds``, as htmx does."""
-    start = time.monotonic()
-    lock = threading.Lock()
-
-    def page(n: int, tab, html: str) -> None:
-        url = base + poll_url(html)
-        due = start + POLL_SECONDS * n / len(tabs)
-        while due < start + seconds:
-            time.sleep(max(0.0, due - time.monotonic()))
-            response = tab.get(url, headers=HTMX, timeout=30)
-            if response.status_code == 200 and 'id="poller"' in response.text:
-                url = base + poll_url(response.text)
-            with lock:
-                answers.append((response.status_code, response.text))
-            due += POLL_SECONDS
-
-    threads = [
-        threading.Thread(target=page, args=(n, tab, html)) for n, (tab, html) in enumerate(tabs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def reads_per_interval(reads: list[tuple[float, str]], homey: str, since: float) -> float:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from html import unescape
 
 import requests
 
+from tests.support.deployment import POLL_SECONDS
 from tests.support.signin_flow import SignInFlow
 
 POLLER = re.compile(r'id="poller"[^>]*hx-get="([^"]+)"')
@@ -63,3 +66,39 @@ def csrf_token(html: str) -> str:
 
 def tile_count(html: str) -> int:
     return len(TILE.findall(html))
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def open_page(browser, base: str) -> tuple:
+    tab = clone(browser)
+    page = tab.get(f"{base}/", timeout=60)
+    assert page.status_code == 200
+    return tab, page.text
+
+
+def poll_pages(base: str, tabs: list, seconds: float, answers: list) -> None:
+    """Each page polls every interval at its own phase for ``seconds``, as htmx does."""
+    start = time.monotonic()
+    lock = threading.Lock()
+
+    def page(n: int, tab, html: str) -> None:
+        url = base + poll_url(html)
+        due = start + POLL_SECONDS * n / len(tabs)
+        while due < start + seconds:
+            time.sleep(max(0.0, due - time.monotonic()))
+            response = tab.get(url, headers=HTMX, timeout=30)
+            if response.status_code == 200 and 'id="poller"' in response.text:
+                url = base + poll_url(response.text)
+            with lock:
+                answers.append((response.status_code, response.text))
+            due += POLL_SECONDS
+
+    threads = [
+        threading.Thread(target=page, args=(n, tab, html)) for n, (tab, html) in enumerate(tabs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
