@@ -12,7 +12,7 @@
 ``support/signin_flow.py`` "Sign in with Homey" hop by hop
 ``support/spec.py``        Athom's official specifications (fidelity tests)
 ``support/authorise.py``   the emulator's authorise and consent pages, driven as a browser
-``support/boards.py``      dashboards, tiles and controls over HTTP (``create``, ``add``, ``control``)
+``support/boards.py``      dashboards, tiles and controls over HTTP (``create``, ``control``...)
 ``support/wall.py``        a wall tablet in the real browser (e2e: ``alice``, ``tablet``, ``pair``)
 ``support/axe.py``         axe-core's accessibility rules run in a page (e2e)
 ``support/deployment.py``  gunicorn workers and ``python -m emulator`` as processes (integration)

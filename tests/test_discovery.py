@@ -2,7 +2,7 @@
 
 Addresses are the emulator's (through proxies where an answer must be slowed or counted),
 ports that accept and never answer (a LAN address seen from a VPS) and ports that refuse.
-How long discovery takes on a LAN and on a VPS is printed by ``bench/discovery_parallel.py``.
+How long discovery takes on a LAN and on a VPS is printed by ``bench/discovery.py``.
 """
 
 from __future__ import annotations
