@@ -32,17 +32,18 @@ import argparse
 import contextlib
 import json
 import logging
-import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from scratch import setup_django  # noqa: E402  (bench/ is on sys.path)
+
 SEQUENTIAL_TIMEOUT = 2.0
 HANG = "hang"
 SCENARIOS = {
@@ -71,20 +72,6 @@ console.log(JSON.stringify({ ms: Date.now() - started, strategy: homey.strategyI
 homey.destroy();
 process.exit(0);
 """
-
-
-def setup_django(workdir: str) -> None:
-    os.environ.pop("ATHOM_CLIENT_ID", None)  # demo mode: the emulator is served too
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeydash.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def one_by_one(homey_id: str, addresses: dict[str, str]) -> str:

@@ -18,28 +18,11 @@ the manifest and the polls that follow are not counted: they are not needed to d
 from __future__ import annotations
 
 import gzip
-import os
 import re
-import sys
 import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django(workdir: str) -> None:
-    os.environ.pop("ATHOM_CLIENT_ID", None)  # demo mode: the emulator is mounted too
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeydash.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from scratch import setup_django  # bench/ is on sys.path
 
 
 def page_weight(client, url: str) -> dict[str, list[bytes]]:

@@ -28,28 +28,11 @@ import random
 import re
 import socket
 import statistics
-import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django(workdir: str, interval: int) -> None:
-    os.environ.pop("ATHOM_CLIENT_ID", None)  # demo mode: the emulator is served too
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeydash.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["HOMEYDASH_POLL_SECONDS"] = str(interval)
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from scratch import setup_django  # bench/ is on sys.path
 
 
 def signed_in_session(base: str, email: str):
@@ -323,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     os.environ["HOMEYDASH_REALTIME"] = "1"
     with tempfile.TemporaryDirectory(prefix="homeydash-bench-") as workdir:
-        setup_django(workdir, args.interval)
+        setup_django(workdir, HOMEYDASH_POLL_SECONDS=str(args.interval))
         from django.conf import settings
 
         from emulator.server import serve_in_background
