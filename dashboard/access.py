@@ -241,8 +241,8 @@ __all__ = [
     "get_dashboard_for_viewer",
     "get_kiosk_for_manager",
     "get_tile_for_viewer",
-    "signin_redirect",
     "kiosk_link",
+    "signin_redirect",
     "viewer_for_request",
     "viewer_required",
 ]
