@@ -24,7 +24,9 @@ from dashboard.homey.errors import HomeyError
 from dashboard.models import Account, ApiToken, HomeyLink
 
 
-def account_context(request: PersonRequest, token_form: ApiTokenForm | None = None) -> dict:
+def account_context(
+    request: PersonRequest, token_form: ApiTokenForm | None = None
+) -> dict[str, object]:
     """What the account page shows; ``views.tokens`` renders it too, with its form."""
     account = Account.objects.filter(user=request.user).first()
     return {
