@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from socketio import packet
 from emulator.constants import FLAT_ID, HOME_ID
 from emulator.house import FLOOR_LAMP, item_id
 from tests.support.emulator import Emu
+from tests.support.loopback import free_port
 
 TIMEOUT = 10
 
@@ -340,12 +340,6 @@ def test_a_role_change_closes_that_user_s_sockets_and_the_new_role_decides(emu, 
 def test_plain_http_still_works_beside_the_socket(emu, alice):
     response = requests.get(emu.api("system/ping"), timeout=TIMEOUT)
     assert response.status_code == 200
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,17 +12,12 @@ import pytest
 import requests
 
 from emulator.constants import HOME_ID
+from tests.support.loopback import free_port
 from tests.support.spec import CACHE, FETCH, ROOT
 
 SCRIPT = ROOT / "tests" / "fidelity" / "official_client.mjs"
 ROUGH_SCRIPT = ROOT / "tests" / "fidelity" / "official_client_rough.mjs"
 REALTIME_SCRIPT = ROOT / "tests" / "fidelity" / "official_realtime.mjs"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,11 @@ from django.utils import timezone
 from dashboard.models import RealtimeLease
 from emulator.world import HOME_ID
 from tests.support.cast import sign_in
+from tests.support.loopback import free_port
 from tests.support.realtime import sockets, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = timedelta(days=3 * 365)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

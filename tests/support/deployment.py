@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +16,8 @@ from pathlib import Path
 import requests
 from cryptography.fernet import Fernet
 
+from tests.support.loopback import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DEVICE_READ = re.compile(
@@ -24,12 +25,6 @@ DEVICE_READ = re.compile(
 )
 POLL_SECONDS = 2
 WORKERS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
