@@ -668,7 +668,7 @@ def apps_due(viewer: Viewer) -> bool:
     """Cheap (no snapshot is unpickled): whether :func:`read_apps_for` would read the apps."""
     if not viewer.link.can_manage:
         return False
-    meta: Meta | None = cache.get(_meta_key(viewer.household.pk))
+    meta: SnapshotMeta | None = cache.get(_meta_key(viewer.household.pk))
     return meta is not None and clock.epoch() - meta.apps_read_at >= SLOW_SECONDS
 
 
