@@ -713,6 +713,8 @@ def _icon(world: World, homey: Homey, icon: str, *, relay: bool, address: str | 
         return _error(forced, f"Forced Error {forced}", "Fault injected by the emulator")
     if device_class is None:
         return _error(404, "Not Found", f"No icon {icon}")
+    if icon == icons.OVERSIZED_ICON:
+        return HttpResponse(icons.oversized_svg(), content_type="image/svg+xml")
     return HttpResponse(icons.icon_svg(device_class), content_type="image/svg+xml")
 
 

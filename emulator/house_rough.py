@@ -2,8 +2,9 @@
 
 * "Farmhouse" (Erin, owner): null values, a device whose app is still starting (``ready``
   false), sub-capabilities (``measure_power.phase1``, ``onoff.output2``), per-device
-  capability options (title, units, decimals), a ``warningMessage``, a slow relay, every
-  real address (``localUrlSecure`` distinct from ``localUrl``, a ``remoteUrlForwarded``).
+  capability options (title, units, decimals), a ``warningMessage``, an icon too large to
+  take (about 96 KB), a slow relay, every real address (``localUrlSecure`` distinct from
+  ``localUrl``, a ``remoteUrlForwarded``).
 * "Attic" (Frank): a Homey Pro (2019) on firmware 4, Web API v2 (``apiVersion`` 2).
 * "Cloud home" (Frank): a Homey Cloud (``platform`` cloud), reachable through the relay only.
 * "Estate" (Erin, only after ``World.add_large_house``): 300+ devices, for benchmarks.
@@ -24,6 +25,7 @@ from emulator.builder import (
 )
 from emulator.homey import Effect, Homey
 from emulator.homey_apps import install_apps
+from emulator.icons import OVERSIZED_ICON
 from emulator.simulation import DAY, Meter, Occasional, Power, Wander
 
 # Names tests like to reach (ids via item_id(FARMHOUSE_ID, "device", NAME)).
@@ -31,7 +33,7 @@ THREE_PHASE_METER = "Three-phase meter"
 DOUBLE_RELAY = "Double relay"
 HEAT_PUMP = "Heat pump"  # ready: false (its app is starting)
 OLD_THERMOMETER = "Old thermometer"  # measure_temperature is null
-GREENHOUSE_SENSOR = "Greenhouse sensor"  # title/units/decimals overridden
+GREENHOUSE_SENSOR = "Greenhouse sensor"  # title/units/decimals overridden, a huge icon
 BARN_DOOR = "Barn door sensor"  # has a warningMessage
 
 
@@ -97,6 +99,7 @@ def build_farmhouse(homey: Homey, seed: int, now: float) -> None:
                 {"title": "Air moisture", "units": "% RH"},
             ),
         },
+        icon=OVERSIZED_ICON,  # its app's icon is a drawing of about 96 KB
     )
     b.device(
         BARN_DOOR,

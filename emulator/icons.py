@@ -3,7 +3,9 @@ device's ``iconObj``), a black single-colour SVG drawn for its driver.
 
 Icon ids are stable per driver, like a Homey app's: every device of one driver shares one.
 Some real icons carry what a page must never run or inline (a style attribute, an event
-handler); the lock's does, so the dashboard's cleaning of icons is exercised.
+handler); the lock's does, so the dashboard's cleaning of icons is exercised. And some are
+huge (an app that exported a detailed drawing): the farmhouse's greenhouse sensor has an
+icon of about ``OVERSIZED_BYTES``, more than a dashboard should take for a 26 px icon.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ SHAPES = {
     '1 0 14a7 7 0 1 1 0-14z"/><circle cx="16" cy="16" r="3"/>',
 }
 DEFAULT = '<path d="M16 4 3 15h4v13h18V15h4z"/>'
+# The icon id of an app with a huge icon (see ``oversized_svg``).
+OVERSIZED_ICON = "0ddba11f0ddba11f0ddba11f0ddba11f"
+OVERSIZED_BYTES = 96 * 1024
 
 
 def icon_id(driver_id: str) -> str:
@@ -40,3 +45,16 @@ def icon_id(driver_id: str) -> str:
 
 def icon_svg(device_class: str) -> str:
     return f"{HEAD}{SHAPES.get(device_class, DEFAULT)}</svg>\n"
+
+
+def oversized_svg() -> str:
+    """A plain, valid drawing of dots (a leaf's texture), ``OVERSIZED_BYTES`` long or more."""
+    dots = []
+    size = len(HEAD)
+    n = 0
+    while size < OVERSIZED_BYTES:
+        dot = f'<circle cx="{2 + n % 28}.{n % 10}" cy="{2 + (n // 28) % 28}.{n % 7}" r="0.35"/>'
+        dots.append(dot)
+        size += len(dot)
+        n += 1
+    return f"{HEAD}{''.join(dots)}</svg>\n"

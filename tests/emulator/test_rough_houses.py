@@ -212,6 +212,20 @@ def test_the_farmhouse_devices_have_a_real_house_rough_edges(emu, erin):
     assert emu.get("logic/variable", erin, FARMHOUSE_ID).status_code == 200
 
 
+def test_the_greenhouse_sensors_icon_is_a_huge_but_plain_drawing(emu, erin):
+    device = emu.get(
+        f"devices/device/{device_id(GREENHOUSE_SENSOR, FARMHOUSE_ID)}", erin, FARMHOUSE_ID
+    ).json()
+    url = device["iconObj"]["url"]
+    response = requests.get(
+        f"{emu.local(FARMHOUSE_ID)}{url}", headers={"Authorization": f"Bearer {erin}"}, timeout=10
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/svg+xml"
+    assert len(response.content) > 64 * 1024
+    assert response.text.startswith("<?xml") and response.text.rstrip().endswith("</svg>")
+
+
 def test_a_sub_capability_can_be_set_on_its_own(emu, erin):
     relay = device_id(DOUBLE_RELAY, FARMHOUSE_ID)
     path = f"devices/device/{relay}/capability/onoff.output2"

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dashboard import snapshot
+from dashboard import icons, snapshot
 from dashboard.connection import address_cache_key
 from dashboard.models import Account, Dashboard, Household
 from emulator.house import LIVING_THERMOSTAT, item_id
@@ -94,6 +94,19 @@ def test_a_devices_own_title_units_and_decimals_win(farmhouse):
     assert re.search(r"<strong>\d+\.\d\d</strong>", soil)
     moisture = value_html(tile, "measure_humidity")
     assert "Air moisture" in moisture and "% RH" in moisture
+
+
+def test_an_icon_too_large_is_refused_and_the_icon_of_its_kind_shows(erin_client, farmhouse):
+    tile = tile_html(farmhouse, f"dev-{farm(GREENHOUSE_SENSOR)}")
+    href = re.search(r'<svg class="tile-icon"[^>]*><use href="([^"]+)"', tile).group(1)
+    assert href.startswith(f"/devices/{farm(GREENHOUSE_SENSOR)}/icon.svg?v=")
+
+    response = erin_client.get(href.split("#")[0])
+
+    assert response.status_code == 200
+    # the Homey's drawing is over 64 KB: not taken; a thermometer, as for any temperature sensor
+    assert response.content.decode() == icons.fallback_svg("thermostat")
+    assert len(response.content) < 4096
 
 
 def test_a_warning_shows_on_a_tile_that_still_works(farmhouse):
