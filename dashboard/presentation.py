@@ -78,6 +78,20 @@ COLOUR_NAMES = (
     (gettext_lazy("Purple"), 0.77),
     (gettext_lazy("Pink"), 0.9),
 )
+# A colour light's swatches, one tap each: (name, hue 0..1, saturation 0..1). The whites are
+# colours too (a low saturation), so they work on any colour light, with or without modes.
+SWATCHES = (
+    (gettext_lazy("Red"), 0.0, 1.0),
+    (gettext_lazy("Orange"), 0.08, 1.0),
+    (gettext_lazy("Yellow"), 0.15, 1.0),
+    (gettext_lazy("Green"), 0.33, 1.0),
+    (gettext_lazy("Cyan"), 0.5, 1.0),
+    (gettext_lazy("Blue"), 0.64, 1.0),
+    (gettext_lazy("Purple"), 0.77, 1.0),
+    (gettext_lazy("Pink"), 0.9, 1.0),
+    (gettext_lazy("Warm white"), 0.08, 0.45),
+    (gettext_lazy("Cool white"), 0.0, 0.0),
+)
 ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
 YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
 
@@ -279,11 +293,26 @@ class VariableView:
 
 
 @dataclass
+class Swatch:
+    """A colour one tap away: what it sets, how it is drawn, whether the light shows it."""
+
+    name: str
+    hue: str
+    saturation: str
+    fill: str  # CSS colour text for the SVG ``fill`` attribute (no inline style)
+    selected: bool = False
+
+
+@dataclass
 class ColourView:
-    """A colour light's controls: a hue slider (at full saturation), warm↔cool, the mode."""
+    """A colour light's controls: swatches, a hue slider (at the light's saturation, or full
+    when it is white), a saturation slider, warm↔cool, the mode."""
 
     hue: ValueView | None = None
     hue_name: str = ""  # the colour's name, for screen readers
+    hue_saturation: str = "1"  # what the hue slider posts as the saturation
+    saturation: ValueView | None = None
+    swatches: list[Swatch] = field(default_factory=list)
     temperature: ValueView | None = None
     mode: ValueView | None = None
 
@@ -461,22 +490,68 @@ def light_colour(device: Device) -> str:
         return ""
     if not isinstance(hue.value, (int, float)) or isinstance(hue.value, bool):
         return ""
-    sat = saturation.value if saturation is not None else 1
-    sat = sat if isinstance(sat, (int, float)) and not isinstance(sat, bool) else 1
-    hue_degrees = round(min(max(hue.value, 0), 1) * 360)
-    return f"hsl({hue_degrees} {round(min(max(sat, 0), 1) * 100)}% 50%)"
+    sat = _number(saturation)
+    return hsl_text(hue.value, 1.0 if sat is None else sat)
+
+
+def _number(capability: Capability | None) -> float | None:
+    if capability is None or isinstance(capability.value, bool):
+        return None
+    return capability.value if isinstance(capability.value, (int, float)) else None
+
+
+def _hue_distance(a: float, b: float) -> float:
+    return min(abs(a - b), 1 - abs(a - b))
+
+
+def hsl_text(hue: float, saturation: float) -> str:
+    """``hsl(216 100% 50%)``: a hue and saturation (0..1) as CSS colour text."""
+    hue = min(max(hue, 0.0), 1.0)
+    saturation = min(max(saturation, 0.0), 1.0)
+    return f"hsl({round(hue * 360)} {round(saturation * 100)}% 50%)"
+
+
+def swatches(device: Device, *, with_saturation: bool) -> list[Swatch]:
+    """The swatches, the one the light shows now marked (none while it is in white mode).
+    A light whose saturation cannot be set gets the full colours only."""
+    caps = device.capabilities
+    hue, saturation = _number(caps.get("light_hue")), _number(caps.get("light_saturation"))
+    mode = caps.get("light_mode")
+    in_colour = hue is not None and (mode is None or mode.value in ("color", None))
+    found = []
+    for name, swatch_hue, swatch_saturation in SWATCHES:
+        if not with_saturation and swatch_saturation < 1:
+            continue
+        selected = (
+            in_colour
+            and abs((1.0 if saturation is None else saturation) - swatch_saturation) < 0.05
+        )
+        if selected and swatch_saturation > 0 and hue is not None:
+            selected = _hue_distance(hue, swatch_hue) < 0.02
+        # the whites are drawn as a pale tint, so they show on a white tile
+        lightness = 50 if swatch_saturation == 1 else 88
+        fill = f"hsl({round(swatch_hue * 360)} {round(swatch_saturation * 100)}% {lightness}%)"
+        found.append(Swatch(str(name), plain(swatch_hue), plain(swatch_saturation), fill, selected))
+    return found
 
 
 def colour_view(device: Device) -> ColourView:
     caps = device.capabilities
     view = ColourView()
     hue = caps.get("light_hue")
+    saturation = caps.get("light_saturation")
     if hue is not None and hue.setable:
         view.hue = value_view(hue, controls=True)
-        current = hue.value if isinstance(hue.value, (int, float)) else 0.0
-        view.hue_name = str(
-            min(COLOUR_NAMES, key=lambda c: min(abs(c[1] - current), 1 - abs(c[1] - current)))[0]
-        )
+        current = _number(hue) or 0.0
+        view.hue_name = str(min(COLOUR_NAMES, key=lambda c: _hue_distance(c[1], current))[0])
+    if saturation is not None and saturation.setable:
+        view.saturation = value_view(saturation, controls=True)
+        # moving the hue keeps the light's saturation, unless it is (nearly) white
+        now_saturation = _number(saturation)
+        if now_saturation is not None and now_saturation >= 0.1:
+            view.hue_saturation = plain(now_saturation)
+    if view.hue is not None:
+        view.swatches = swatches(device, with_saturation=view.saturation is not None)
     temperature = caps.get("light_temperature")
     if temperature is not None and temperature.setable:
         view.temperature = value_view(temperature, controls=True)

@@ -30,7 +30,7 @@ from dashboard.homey.errors import (
     RateLimited,
     Unavailable,
 )
-from dashboard.homey.types import Device, Value
+from dashboard.homey.types import Capability, Device, Value
 from dashboard.models import Tile
 from dashboard.presentation import (
     Confirm,
@@ -214,15 +214,35 @@ def _control_device(
     return _done(request, redraw(snap), back)
 
 
-def _also(data: QueryDict, device: Device, capability, allowed: list[str]) -> list:
-    """The hue slider sets the hue with a saturation: checked like the hue, before either
-    is sent."""
-    if "saturation" not in data:
-        return []
-    saturation = device.capabilities.get("light_saturation")
-    if capability.base_id != "light_hue" or saturation is None or saturation.id not in allowed:
-        raise InvalidValue(_("This tile has no such control."))
-    return [(saturation, parse_capability_value(saturation, data["saturation"]))]
+# The light mode a colour or a warmth needs.
+MODE_FOR = {"light_hue": "color", "light_saturation": "color", "light_temperature": "temperature"}
+
+
+def _also(
+    data: QueryDict, device: Device, capability: Capability, allowed: list[str]
+) -> list[tuple[Capability, Value]]:
+    """What goes with a colour, checked like the value itself before anything is sent: the hue
+    slider and the swatches post a saturation with the hue, and a colour or a warmth puts a
+    light with modes in the matching mode when it is not in it yet (not every driver does
+    that by itself)."""
+    also: list[tuple[Capability, Value]] = []
+    if "saturation" in data:
+        saturation = device.capabilities.get("light_saturation")
+        if capability.base_id != "light_hue" or saturation is None or saturation.id not in allowed:
+            raise InvalidValue(_("This tile has no such control."))
+        also.append((saturation, parse_capability_value(saturation, data["saturation"])))
+    mode = device.capabilities.get("light_mode")
+    wanted = MODE_FOR.get(capability.id)
+    if (
+        wanted is not None
+        and mode is not None
+        and mode.id in allowed
+        and mode.setable
+        and mode.value != wanted
+        and any(choice.id == wanted for choice in mode.values)
+    ):
+        also.append((mode, wanted))
+    return also
 
 
 def _control_variable(request, viewer, snap, tile: Tile, redraw: Redraw, back: str):

@@ -4,6 +4,8 @@ tiles fit a 1280×800 wall tablet, and a 360 px phone keeps the Homey's name who
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -64,16 +66,44 @@ def test_a_colour_light_gets_a_colour(signed_in_page):
     expect(lamp.get_by_role("slider", name="Colour", exact=True)).to_have_attribute(
         "aria-valuetext", "Purple"
     )
-    expect(lamp.locator(".tile-icon")).to_have_attribute("color", "hsl(277 100% 50%)")
+    # the slider keeps the lamp's saturation (60 %)
+    expect(lamp.locator(".tile-icon")).to_have_attribute("color", "hsl(277 60% 50%)")
     assert stored_value(FLOOR_LAMP, "light_hue") == 0.77
-    assert stored_value(FLOOR_LAMP, "light_saturation") == 1
+    assert stored_value(FLOOR_LAMP, "light_saturation") == 0.6
     assert stored_value(FLOOR_LAMP, "light_mode") == "color"
     # the icon is drawn in that colour (an SVG attribute, not an inline style)
-    expect(lamp.locator(".tile-icon")).to_have_css("color", "rgb(157, 0, 255)")
+    expect(lamp.locator(".tile-icon")).to_have_css("color", re.compile(r"rgb\(14[56], 51, 204\)"))
 
-    lamp.get_by_role("button", name="White").click()
-    expect(lamp.locator(".tile-icon")).not_to_have_attribute("color", "hsl(277 100% 50%)")
+    lamp.get_by_role("button", name="White", exact=True).click()
+    expect(lamp.locator(".tile-icon")).not_to_have_attribute("color", "hsl(277 60% 50%)")
     assert stored_value(FLOOR_LAMP, "light_mode") == "temperature"
+
+
+def test_tapping_a_swatch_gives_the_lamp_that_colour(signed_in_page):
+    page = signed_in_page("bob@example.com")
+    page.goto("/")
+    lamp = page.locator(f"#dev-{device_id(FLOOR_LAMP)}")
+    colours = lamp.get_by_role("group", name="Colours")
+    expect(colours.get_by_role("button")).to_have_count(10)
+
+    colours.get_by_role("button", name="Blue").click()
+
+    expect(colours.get_by_role("button", name="Blue")).to_have_attribute("aria-pressed", "true")
+    expect(lamp.locator(".tile-icon")).to_have_attribute("color", "hsl(230 100% 50%)")
+    expect(lamp.locator(".tile-icon")).to_have_css("color", re.compile(r"rgb\(0, 4[23], 255\)"))
+    assert stored_value(FLOOR_LAMP, "light_hue") == 0.64
+    assert stored_value(FLOOR_LAMP, "light_saturation") == 1
+    assert stored_value(FLOOR_LAMP, "light_mode") == "color"
+
+    # by keyboard: the swatches are buttons, the pressed one says so
+    colours.get_by_role("button", name="Warm white").focus()
+    page.keyboard.press("Enter")
+    expect(colours.get_by_role("button", name="Warm white")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(colours.get_by_role("button", name="Blue")).to_have_attribute("aria-pressed", "false")
+    assert stored_value(FLOOR_LAMP, "light_saturation") == 0.45
+    expect(lamp.get_by_role("slider", name="Saturation")).to_have_value("45")
 
 
 def test_an_alert_wakes_a_night_screen_until_it_clears(alice, browser, app_url, emulator_world):

@@ -200,7 +200,8 @@ def test_the_hue_slider_sets_hue_and_saturation_at_the_homey(bob_client, homey_r
         r'value="0.08" aria-label="Colour" aria-valuetext="Orange">',
         html,
     )
-    assert 'name="saturation" value="1"' in html
+    # the slider keeps the lamp's own saturation (0.6)
+    assert re.search(r'name="saturation" value="0\.6">\s*<input type="range" class="hue"', html)
 
     response = control(bob_client, FLOOR_LAMP, "light_hue", value="0.64", saturation="1")
 
@@ -218,6 +219,8 @@ def test_the_hue_slider_sets_hue_and_saturation_at_the_homey(bob_client, homey_r
         ("light_hue", {"value": "0.5", "saturation": "2"}, "at most 100"),
         ("light_hue", {"value": "1.5", "saturation": "1"}, "at most 1"),
         ("light_hue", {"value": "0.5", "saturation": "lots"}, "Enter a number."),
+        ("light_hue", {"value": "0.5", "saturation": "-0.1"}, "at least 0"),
+        ("light_saturation", {"percent": "150"}, "at most 100"),
         ("dim", {"value": "0.5", "saturation": "1"}, "This tile has no such control."),
     ],
 )
@@ -233,6 +236,85 @@ def test_a_bad_colour_is_refused_before_anything_is_sent(
     assert why in message(response)
     assert homey_requests.writes() == before
     assert stored_value(FLOOR_LAMP, "light_hue") == 0.08
+
+
+def swatch_buttons(html: str) -> list[tuple[str, str, str, str]]:
+    """(hue, saturation, pressed, name) of each swatch on a tile."""
+    return re.findall(
+        r'<input type="hidden" name="value" value="([\d.]+)"><input type="hidden" '
+        r'name="saturation" value="([\d.]+)"><button type="submit" class="swatch" '
+        r'aria-pressed="(true|false)" title="[^"]+"><svg class="swatch-dot".*?</svg>'
+        r'<span class="visually-hidden">([^<]+)</span></button>',
+        html,
+    )
+
+
+def test_a_colour_light_offers_named_swatches_and_presses_the_one_it_shows(bob_client):
+    html = tile(board(bob_client), FLOOR_LAMP)
+    swatches = swatch_buttons(html)
+    names = [name for *_, name in swatches]
+    assert names == [
+        "Red", "Orange", "Yellow", "Green", "Cyan", "Blue", "Purple", "Pink", "Warm white",
+        "Cool white",
+    ]  # fmt: skip
+    assert ("0.64", "1", "false", "Blue") in swatches
+    assert ("0", "0", "false", "Cool white") in swatches
+    # the lamp is in white mode: no colour is pressed
+    assert all(pressed == "false" for _, _, pressed, _ in swatches)
+    assert '<div class="swatches" role="group" aria-label="Colours">' in html
+    assert 'fill="hsl(230 100% 50%)"' in html  # drawn with an SVG attribute, not a style
+    assert " style=" not in html
+
+
+def test_a_swatch_sets_hue_saturation_and_the_colour_mode_at_the_homey(bob_client, homey_requests):
+    board(bob_client)
+
+    response = control(bob_client, FLOOR_LAMP, "light_hue", value="0.08", saturation="0.45")
+
+    assert response.status_code == 200
+    assert stored_value(FLOOR_LAMP, "light_hue") == 0.08
+    assert stored_value(FLOOR_LAMP, "light_saturation") == 0.45
+    assert stored_value(FLOOR_LAMP, "light_mode") == "color"
+    # homeydash asks for the mode itself: not every driver switches it with the hue
+    assert homey_requests.count("PUT", r"/capability/light_mode$") == 1
+    pressed = [name for *_, p, name in swatch_buttons(text(response)) if p == "true"]
+    assert pressed == ["Warm white"]
+    assert 'color="hsl(29 45% 50%)"' in text(response)
+
+    again = control(bob_client, FLOOR_LAMP, "light_hue", value="0.64", saturation="1")
+    assert [n for *_, p, n in swatch_buttons(text(again)) if p == "true"] == ["Blue"]
+    assert homey_requests.count("PUT", r"/capability/light_mode$") == 1  # already in colour
+
+
+def test_the_saturation_slider_sets_the_saturation_at_the_homey(bob_client):
+    html = tile(board(bob_client), FLOOR_LAMP)
+    assert re.search(
+        r'<input type="range" class="saturation" name="percent" min="0" max="100" step="1" '
+        r'value="60" aria-label="Saturation" aria-valuetext="60%">',
+        html,
+    )
+
+    response = control(bob_client, FLOOR_LAMP, "light_saturation", percent="30")
+
+    assert response.status_code == 200
+    assert stored_value(FLOOR_LAMP, "light_saturation") == 0.3
+    assert stored_value(FLOOR_LAMP, "light_mode") == "color"
+    assert 'aria-valuetext="30%"' in text(response)
+
+
+def test_a_light_without_a_saturation_gets_the_full_colours_only():
+    from dashboard.homey.types import Capability
+    from dashboard.presentation import colour_view
+
+    hue = Capability("light_hue", "number", "Hue", 0.33, min=0, max=1, setable=True)
+    lamp = Device("d", "Lamp", "z", "light", ("onoff", "light_hue"), {"light_hue": hue})
+
+    view = colour_view(lamp)
+
+    assert [s.name for s in view.swatches][-1] == "Pink"
+    assert len(view.swatches) == 8
+    assert [s.name for s in view.swatches if s.selected] == ["Green"]
+    assert view.saturation is None
 
 
 def test_warm_to_cool_and_the_light_mode_are_set_at_the_homey(bob_client):
