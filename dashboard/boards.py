@@ -120,8 +120,10 @@ class Board:
     problem: StrOrPromise
     groups: list[Group] = field(default_factory=list)
     full: bool = True
-    # a wall screen's alert: what is wrong with the Homey (owners' and managers' kiosks only)
+    # a wall screen's notice in its header: what is wrong with the Homey (owners' and
+    # managers' kiosks only; ``shows_health`` says the screen has the notice, empty or not)
     health: list[homey_health.Problem] = field(default_factory=list)
+    shows_health: bool = False
     alerts: list[Alert] = field(default_factory=list)
     alert_due: datetime | None = None
 
@@ -195,8 +197,10 @@ def build_board(
         stale_since=snap.stale_since,
         problem=snap.problem,
         full=full,
-        health=homey_health.problems(snap) if _shows_health(viewer) else [],
+        shows_health=_shows_health(viewer),
     )
+    if board.shows_health:
+        board.health = homey_health.problems(snap)
     minutes = dashboard.open_alert_minutes if dashboard else DEFAULT_OPEN_ALERT_MINUTES
     board.alerts, board.alert_due = alerts_of(snap, minutes)
     maker = TileMaker(request, viewer, snap)

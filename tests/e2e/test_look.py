@@ -138,9 +138,13 @@ def test_an_alert_wakes_a_night_screen_until_it_clears(alice, browser, app_url, 
     context.close()
 
 
-def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url):
-    # Bob's wall screen: a member's, so without the owners' Homey health notice (Pond pump).
-    bob = sign_in(Client(), f"{app_url}/emulator", "bob@example.com")
+@pytest.mark.parametrize("by", ["alice", "bob"])
+def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url, by):
+    # Alice's wall screen (the owner's) has the Homey's health notice (the pond pump is
+    # unavailable) in its header; Bob's (a member's) has none. Both fit.
+    creator = (
+        alice if by == "alice" else sign_in(Client(), f"{app_url}/emulator", "bob@example.com")
+    )
     dashboard = Dashboard.objects.create(
         household=home(), owner=alice, name="Wall", audience="household"
     )
@@ -181,7 +185,7 @@ def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url):
     )  # fmt: skip
     assert dashboard.tiles.count() == 16
     kiosk = KioskDevice.objects.create(
-        name="Hall tablet", household=home(), created_by=bob, dashboard=dashboard,
+        name="Hall tablet", household=home(), created_by=creator, dashboard=dashboard,
         can_control=True,
     )  # fmt: skip
     context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
@@ -193,6 +197,12 @@ def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url):
     tablet.wait_for_url("**/kiosk/")
 
     expect(tablet.locator("article.tile")).to_have_count(16)
+    if by == "alice":
+        notice = tablet.locator(".kiosk-bar #kiosk-health").get_by_role("alert")
+        expect(notice).to_contain_text("Pond pump unavailable")
+        assert notice.evaluate("el => el.getBoundingClientRect().bottom") < 90
+    else:
+        expect(tablet.locator("#kiosk-health")).to_have_count(0)
     scroll = tablet.evaluate("document.scrollingElement.scrollHeight")
     assert scroll <= 800, f"the board is {scroll} px tall"
     # compact: a flow button is not stretched to the tallest tile of its row
