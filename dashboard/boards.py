@@ -363,7 +363,19 @@ class TileMaker:
             **self._common(),
         )
         view.icon_href = icons.href(device)
-        return fill_device(view, device, device_capabilities(device))
+        return self._with_art(fill_device(view, device, device_capabilities(device)), device)
+
+    def _with_art(self, view: TileView, device: Device) -> TileView:
+        """A speaker's tile shows its album art when the Homey gives one (the browser asks
+        homeydash for it, never the Homey)."""
+        if view.media is None:
+            return view
+        image = panels.album_art(self.snap, device)
+        if image is None or not grants.may_read(self.viewer, self.request, "images"):
+            return view
+        version = panels.art_version(device, image)
+        view.media.art_url = f"{reverse('album_art', args=[device.id])}?v={version}"
+        return view
 
     def stored(self, tile: Tile) -> TileView:
         view = TileView(
@@ -404,7 +416,8 @@ class TileMaker:
         view.title = view.title or device.name
         view.icon_href = icons.href(device)
         if tile.kind == Tile.Kind.DEVICE:
-            return fill_device(view, device, device_capabilities(device, tile.capabilities))
+            chosen = device_capabilities(device, tile.capabilities)
+            return self._with_art(fill_device(view, device, chosen), device)
         capability = device.capabilities.get(tile.capability_id)
         if capability is None:
             return self._gone(view, _("This device no longer has this value."))

@@ -7,8 +7,10 @@ Text is formatted here in the active locale; numbers for SVG are plain machine t
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dashboard import clock, grants
-from dashboard.homey.types import EnergyLive, EnergyReport, Mood, Weather
+from dashboard.homey.types import Device, EnergyLive, EnergyReport, Image, Mood, Weather
 from dashboard.presentation import TileView, plain
+
+if TYPE_CHECKING:
+    from dashboard.snapshot import Snapshot
 
 NEW_SECONDS = 10 * 60
 TIMELINE_LENGTH = 8
@@ -382,12 +387,40 @@ def sources(kind: str) -> frozenset[str]:
     return frozenset({source, f"part:{part}"})
 
 
+def plays_media(device: Device) -> bool:
+    """A speaker (or any media player): the image it publishes is its album art."""
+    return "speaker_playing" in device.capabilities or "speaker_track" in device.capabilities
+
+
+def album_art(snap: Snapshot, device: Device) -> Image | None:
+    """The album art a media device publishes through ManagerImages, if any."""
+    if not plays_media(device):
+        return None
+    return next((i for i in snap.images.values() if i.device_id == device.id), None)
+
+
+def art_version(device: Device, image: Image) -> str:
+    """Names one cover: what plays and when the Homey last changed the image. A new track
+    is a new name even before the next full read brings the image's new ``lastUpdated``."""
+    playing = [
+        str(device.capabilities[c].value) if c in device.capabilities else ""
+        for c in ("speaker_track", "speaker_artist", "speaker_album")
+    ]
+    stamp = image.last_updated.isoformat() if image.last_updated else ""
+    text = "\n".join([*playing, stamp])
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
 def camera_tiles(viewer, request, snap) -> list[str]:
-    """The images the default board shows: those of devices on the Homey, when the Homey
-    lets the viewer read devices."""
+    """The images the default board shows: those of devices on the Homey (a speaker's album
+    art is on its own tile instead), when the Homey lets the viewer read devices."""
     if not grants.may_read(viewer, request, "images"):
         return []
-    images = [i for i in snap.images.values() if i.device_id in snap.devices]
+    images = [
+        i
+        for i in snap.images.values()
+        if i.device_id in snap.devices and not plays_media(snap.devices[i.device_id])
+    ]
     return [i.id for i in sorted(images, key=lambda i: snap.devices[i.device_id].name.lower())]
 
 

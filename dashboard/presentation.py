@@ -319,7 +319,7 @@ class ColourView:
 
 @dataclass
 class MediaView:
-    """A speaker: what plays, play/pause, previous/next."""
+    """A speaker: what plays (with its album art), play/pause, previous/next."""
 
     playing: bool = False
     track: str = ""
@@ -330,6 +330,7 @@ class MediaView:
     play_text: str = ""
     previous: str = ""
     next: str = ""
+    art_url: str = ""  # the album art through homeydash, when the Homey gives one
 
 
 @dataclass

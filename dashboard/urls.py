@@ -46,6 +46,7 @@ urlpatterns = [
     path("house/moods/<str:mood_id>/set", house.mood_set, name="mood_set"),
     path("house/cameras/<str:image_id>/", house.camera_fragment, name="camera_fragment"),
     path("house/cameras/<str:image_id>/still", house.camera_still, name="camera_still"),
+    path("devices/<str:device_id>/album-art", house.album_art, name="album_art"),
     path("house/<str:kind>/", house.house_fragment, name="house_fragment"),
     # making dashboards
     path("dashboards/new", editing.dashboard_new, name="dashboard_new"),

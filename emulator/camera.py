@@ -1,5 +1,6 @@
-"""ManagerImages: the images devices publish (a doorbell's or a camera's still), and the still
-itself as a PNG that changes every ``PERIOD`` seconds.
+"""ManagerImages: the images devices publish (a doorbell's or a camera's still, a speaker's
+album art), and the picture itself as a PNG: a still that changes every ``PERIOD`` seconds,
+or the cover of the track the speaker plays, which changes with the track.
 
 ``getImages`` (scope ``homey.device.readonly``) lists the spec's Image items: ``id``,
 ``ownerUri`` (``homey:device:<id>``), ``url`` and ``lastUpdated`` (a Device's own ``images``
@@ -7,11 +8,15 @@ may hold only empty objects by the spec, so it says nothing). The spec does not 
 ``url`` points; the
 emulator serves the still at ``<homey base>/api/image/<id>``, for a session with the same scope,
 and that relative ``url`` is what it lists. The picture is drawn here, without any library: a
-sky that follows the sun, a street, and a car that drives past as the clock runs.
+sky that follows the sun, a street, and a car that drives past as the clock runs; a cover is
+two colours of its own per album and track. An image's ``lastUpdated`` is the still's period,
+or when the speaker's track last changed. A speaker with no track has no cover to give: its
+image answers 404, as a real Homey does when the app's image stream has nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import uuid
 import zlib
@@ -22,9 +27,11 @@ from emulator.simulation import block_start, local_hour, unit_hash
 
 if TYPE_CHECKING:
     from emulator.homey import Homey
+    from emulator.items import Device
 
 PERIOD = 10.0
 WIDTH, HEIGHT = 160, 90
+COVER = 96  # an album cover's side, in pixels
 _NAMESPACE = uuid.UUID("c0a1e2a3-0000-4b00-8a00-00000000ca3e")
 
 
@@ -36,21 +43,58 @@ def last_updated(now: float) -> float:
     return block_start(now, PERIOD)
 
 
-def image_json(image: str, device_id: str, now: float) -> dict[str, Any]:
+def is_album_art(device: Device) -> bool:
+    """A media device's image is its album art (the SDK's ``setAlbumArtImage``)."""
+    return "speaker_track" in device.capabilities
+
+
+def image_json(image: str, device: Device, now: float) -> dict[str, Any]:
+    updated = last_updated(now)
+    if is_album_art(device):
+        updated = device.value_and_updated("speaker_track", now)[1]
     return {
         "id": image,
-        "ownerUri": f"homey:device:{device_id}",
+        "ownerUri": f"homey:device:{device.id}",
         "url": f"/api/image/{image}",
-        "lastUpdated": iso(last_updated(now)),
+        "lastUpdated": iso(updated),
     }
 
 
 def images_json(homey: Homey, now: float) -> dict[str, dict[str, Any]]:
     return {
-        image: image_json(image, device_id, now)
+        image: image_json(image, homey.devices[device_id], now)
         for image, device_id in homey.images.items()
         if device_id in homey.devices
     }
+
+
+def image_png(seed: int, image: str, device: Device, now: float) -> bytes | None:
+    """The picture behind an image's ``url`` now (None: the device has nothing to show)."""
+    if not is_album_art(device):
+        return still_png(seed, image, now)
+    track = device.value_and_updated("speaker_track", now)[0]
+    if not track:
+        return None
+    album = ""
+    if "speaker_album" in device.capabilities:
+        album = device.value_and_updated("speaker_album", now)[0] or ""
+    return cover_png(f"{album}:{track}")
+
+
+def cover_png(title: str) -> bytes:
+    """An album cover: a field of one colour with a disc of another, both from ``title``."""
+    digest = hashlib.sha256(title.encode()).digest()
+    field_colour, disc = tuple(digest[0:3]), tuple(80 + b // 2 for b in digest[3:6])
+    size, middle = COVER, COVER / 2
+    rows = []
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            inside = (x - middle) ** 2 + (y - middle) ** 2 < (size * 0.38) ** 2
+            hole = (x - middle) ** 2 + (y - middle) ** 2 < (size * 0.06) ** 2
+            row += bytes(disc if inside and not hole else field_colour)
+        rows.append(bytes(row))
+    return _png(size, size, rows)
 
 
 def still_png(seed: int, image: str, now: float) -> bytes:
@@ -73,6 +117,11 @@ def still_png(seed: int, image: str, now: float) -> bytes:
                 pixel = (200, 30, 40)
             row += bytes(pixel)
         rows.append(bytes(row))
+    return _png(WIDTH, HEIGHT, rows)
+
+
+def _png(width: int, height: int, rows: list[bytes]) -> bytes:
+    """An 8-bit RGB PNG from its rows (each starting with filter byte 0)."""
     raw = zlib.compress(b"".join(rows), 6)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -83,5 +132,5 @@ def still_png(seed: int, image: str, now: float) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
         )
 
-    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")

@@ -205,17 +205,19 @@ class Homey(SessionRules):
             also("volume_mute", False)
 
     def _skip(self, device: Device, step: int, now: float) -> None:
-        """A speaker's previous/next: the next track of its small playlist."""
+        """A speaker's previous/next: the next track of its small playlist (its album art
+        follows, see :mod:`emulator.camera`)."""
         device.version += 1
         if "speaker_track" not in device.capabilities:
             return
-        titles = [track for track, _ in PLAYLIST]
+        titles = [track for track, _, _ in PLAYLIST]
         current = device.stored_at("speaker_track", now)
         index = titles.index(current) if current in titles else -step
-        track, artist = PLAYLIST[(index + step) % len(PLAYLIST)]
+        track, artist, album = PLAYLIST[(index + step) % len(PLAYLIST)]
         device.record("speaker_track", track, now)
-        if "speaker_artist" in device.capabilities:
-            device.record("speaker_artist", artist, now)
+        for capability, value in (("speaker_artist", artist), ("speaker_album", album)):
+            if capability in device.capabilities:
+                device.record(capability, value, now)
 
     # -- flows --------------------------------------------------------------------------
 
@@ -351,9 +353,9 @@ def _check_variable_value(var_type: str, value: Any) -> None:
 
 
 PLAYLIST = (
-    ("Blue in Green", "Miles Davis"),
-    ("Take Five", "The Dave Brubeck Quartet"),
-    ("Naima", "John Coltrane"),
+    ("Blue in Green", "Miles Davis", "Kind of Blue"),
+    ("Take Five", "The Dave Brubeck Quartet", "Time Out"),
+    ("Naima", "John Coltrane", "Giant Steps"),
 )
 
 _COMPONENTS = (

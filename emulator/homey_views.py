@@ -734,8 +734,10 @@ def _image_dispatch(request, world, homey, image, operations) -> HttpResponse:
             return _error(exc.status, exc.message, exc.description)
         if image not in homey.images or homey.images[image] not in homey.devices:
             return _error(404, f"Not Found: Image with ID {image}")
-        seed = world.seed
-    return HttpResponse(camera.still_png(seed, image, now), content_type="image/png")
+        picture = camera.image_png(world.seed, image, homey.devices[homey.images[image]], now)
+    if picture is None:
+        return _error(404, "Not Found", f"Image {image} has nothing to show")
+    return HttpResponse(picture, content_type="image/png")
 
 
 @csrf_exempt

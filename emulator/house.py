@@ -136,7 +136,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
         "homey:app:com.somfy.tahoma:roller_shutter",
         {"windowcoverings_state": "idle", "windowcoverings_set": 1.0},
     )
-    b.device(
+    speaker = b.device(
         "Living room speaker",
         "Living room",
         "speaker",
@@ -152,6 +152,7 @@ def build_home(homey: Homey, seed: int, now: float) -> None:
             "speaker_album": "Kind of Blue",
         },
     )
+    homey.images[camera.image_id(speaker.id)] = speaker.id  # its album art
 
     b.device("Kitchen lights", "Kitchen", "light", hue, light(on=False, dim=1.0))
     b.device(

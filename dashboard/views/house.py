@@ -1,15 +1,16 @@
 """The house tiles of the default board: their fragments, the energy chart's periods, setting
-a mood, and camera stills passed through.
+a mood, camera stills and album art passed through.
 
 A mood is set only by a viewer who may control devices and whose Homey session has
 ``homey.mood.set``; anyone else is refused before anything is sent to the Homey. After the
 Homey sets it, the mood's devices are read back so the board shows what the Homey confirms.
 
-A camera still is fetched by the server with the viewer's own link (their own rights on the
-Homey) and passed through at a homeydash URL: the browser never sees the Homey's address or a
-token. Each still is kept ``STILL_CACHE_SECONDS`` per link (one upstream read however many
-screens show it), each viewer may ask ``STILL_BUDGET`` times a minute (then 429), and only a
-plain image of at most ``STILL_MAX_BYTES`` from the Homey's image path is passed on
+A camera still, and a speaker's album art, is fetched by the server with the viewer's own
+link (their own rights on the Homey) and passed through at a homeydash URL: the browser never
+sees the Homey's address or a token. Each still is kept ``STILL_CACHE_SECONDS`` per link (one
+upstream read however many screens show it), a cover ``ART_CACHE_SECONDS`` per link and
+track; each viewer may ask ``STILL_BUDGET`` times a minute (then 429), and only a plain image
+of at most ``STILL_MAX_BYTES`` from the Homey's image path is passed on
 (``HomeyClient.get_image_still``); the Homey gets the usual timeout.
 """
 
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import grants, panels, snapshot
-from dashboard.access import ViewerRequest, viewer_required
+from dashboard.access import Viewer, ViewerRequest, viewer_required
 from dashboard.attempts import AttemptBudget, client_address
 from dashboard.boards import house_tile
 from dashboard.energy_history import PERIODS
@@ -37,10 +38,12 @@ from dashboard.homey.errors import (
     RateLimited,
     Unavailable,
 )
+from dashboard.homey.types import Image
 from dashboard.panels import PARTS
 from dashboard.views.tile_actions import _tile, _upstream_failed
 
 STILL_CACHE_SECONDS = 5
+ART_CACHE_SECONDS = 60  # a cover is named by what plays: it changes with the track
 STILL_BUDGET = AttemptBudget("camera-still", limit=30, window=60)
 
 
@@ -133,10 +136,40 @@ def camera_still(request: ViewerRequest, image_id: str) -> HttpResponse:
     if image_id not in panels.camera_tiles(viewer, request, snap):
         raise Http404
     image = snap.images[image_id]
+    key = f"camera-still:{viewer.link.code}:{image_id}"
+    failed = _("The camera's picture cannot be fetched right now.")
+    return _pass_still(request, viewer, image, key, failed, fresh="r" in request.GET)
+
+
+@require_GET
+@viewer_required
+def album_art(request: ViewerRequest, device_id: str) -> HttpResponse:
+    """A speaker's album art, as a camera still is passed through: with the viewer's own
+    link, cached per link and cover (``panels.art_version``), within the same budget."""
+    viewer = request.viewer
+    snap = snapshot.get_snapshot(viewer, request)
+    device = snap.devices.get(device_id)
+    image = panels.album_art(snap, device) if device is not None else None
+    if device is None or image is None or not grants.may_read(viewer, request, "images"):
+        raise Http404
+    key = f"album-art:{viewer.link.code}:{image.id}:{panels.art_version(device, image)}"
+    failed = _("The album art cannot be fetched right now.")
+    return _pass_still(request, viewer, image, key, failed, seconds=ART_CACHE_SECONDS)
+
+
+def _pass_still(
+    request: ViewerRequest,
+    viewer: Viewer,
+    image: Image,
+    key: str,
+    failed: str,
+    *,
+    fresh: bool = False,
+    seconds: int = STILL_CACHE_SECONDS,
+) -> HttpResponse:
+    """The picture at ``image.url``, fetched with the viewer's link (see the module's notes)."""
     if not STILL_BUDGET.spend(f"{viewer.link.code}:{client_address(request)}"):
         return _no_still(_("Too many pictures asked for; wait a minute."), 429, retry=60)
-    key = f"camera-still:{viewer.link.code}:{image_id}"
-    fresh = "r" in request.GET
     found = None if fresh else cache.get(key)
     if found is None:
         try:
@@ -144,8 +177,8 @@ def camera_still(request: ViewerRequest, image_id: str) -> HttpResponse:
         except RateLimited as error:
             return _no_still(_("The Homey asked to wait."), 503, retry=int(error.retry_after))
         except HomeyError:
-            return _no_still(_("The camera's picture cannot be fetched right now."), 502)
-        cache.set(key, found, STILL_CACHE_SECONDS)
+            return _no_still(failed, 502)
+        cache.set(key, found, seconds)
     data, content_type = found
     response = HttpResponse(data, content_type=content_type)
     response["Cache-Control"] = "private, max-age=5"

@@ -59,6 +59,13 @@
     }
   });
 
+  // Album art the Homey could not give (no cover for this track, the Homey away): the tile
+  // shows the track without a broken picture. (An error event does not bubble: capture it.)
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img && img.classList && img.classList.contains("media-art")) img.hidden = true;
+  }, true);
+
   // A link that asks a question on its own page ([data-dialog]) asks it in a <dialog> here
   // instead, when the page holds one; Cancel (or Escape) closes it, the focus returns.
   document.addEventListener("click", function (event) {

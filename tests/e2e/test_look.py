@@ -106,6 +106,30 @@ def test_tapping_a_swatch_gives_the_lamp_that_colour(signed_in_page):
     expect(lamp.get_by_role("slider", name="Saturation")).to_have_value("45")
 
 
+def test_the_speaker_shows_its_album_art_and_none_when_the_homey_has_none(
+    signed_in_page, emulator_world
+):
+    page = signed_in_page("bob@example.com")
+    page.goto("/")
+    speaker = page.locator(f"#dev-{device_id('Living room speaker')}")
+    art = speaker.locator("img.media-art")
+    loaded = "el => el.complete && el.naturalWidth > 0"
+    expect(art).to_be_visible()
+    page.wait_for_function(loaded, arg=art.element_handle())
+    first = art.get_attribute("src")
+
+    speaker.get_by_role("button", name="Next").click()
+
+    expect(speaker).to_contain_text("Take Five")
+    expect(art).not_to_have_attribute("src", first)
+    page.wait_for_function(loaded, arg=art.element_handle())
+
+    # a track without a cover: the tile says what plays, with no broken picture
+    set_value(emulator_world, "Living room speaker", "speaker_track", "")
+    expect(speaker).to_contain_text("Nothing playing", timeout=20000)
+    expect(speaker.locator("img.media-art")).to_be_hidden()
+
+
 def test_an_alert_wakes_a_night_screen_until_it_clears(alice, browser, app_url, emulator_world):
     kiosk = KioskDevice.objects.create(
         name="Hall tablet",

@@ -114,9 +114,8 @@ def test_a_camera_lists_its_image_and_serves_a_still_that_changes(emu, alice, da
     import requests
 
     images = emu.get("images/image", alice).json()
-    (image,) = images.values()
     doorbell = item_id(HOME_ID, "device", "Front door camera")
-    assert image["ownerUri"] == f"homey:device:{doorbell}"
+    (image,) = [i for i in images.values() if i["ownerUri"] == f"homey:device:{doorbell}"]
     url = f"{emu.local()}{image['url']}"
     first = requests.get(url, headers={"Authorization": f"Bearer {dave}"}, timeout=10)
     assert first.status_code == 200 and first.headers["Content-Type"] == "image/png"
@@ -129,3 +128,28 @@ def test_a_camera_lists_its_image_and_serves_a_still_that_changes(emu, alice, da
         f"{emu.local()}/api/image/nope", headers={"Authorization": f"Bearer {alice}"}, timeout=10
     )
     assert missing.status_code == 404
+
+
+def test_a_speaker_publishes_album_art_that_follows_its_track(emu, alice):
+    import requests
+
+    speaker = item_id(HOME_ID, "device", "Living room speaker")
+    images = emu.get("images/image", alice).json()
+    (art,) = [i for i in images.values() if i["ownerUri"] == f"homey:device:{speaker}"]
+    url = f"{emu.local()}{art['url']}"
+
+    def cover() -> requests.Response:
+        return requests.get(url, headers={"Authorization": f"Bearer {alice}"}, timeout=10)
+
+    first = cover()
+    assert first.status_code == 200 and first.headers["Content-Type"] == "image/png"
+    assert first.content.startswith(b"\x89PNG")
+    emu.control(clock={"advance": 60})
+    assert cover().content == first.content  # the same track: the same cover
+    path = f"devices/device/{speaker}/capability/speaker_next"
+    assert emu.put(path, alice, {"value": True}).status_code == 200
+
+    second = cover()
+    assert second.status_code == 200 and second.content != first.content
+    after = emu.get("images/image", alice).json()[art["id"]]
+    assert after["lastUpdated"] > art["lastUpdated"]  # when the track changed

@@ -181,8 +181,10 @@ async function main() {
   check(ceilingAfter.capabilitiesObj.dim.value === 0.2, 'moods.setMood sets its devices');
   const images = Object.values(await homey.images.getImages());
   const doorbell = list.find((d) => d.name === 'Front door camera');
-  check(images.length === 1 && images[0].ownerUri === `homey:device:${doorbell.id}`,
-    'images.getImages');
+  check(images.length === 2
+    && images.some((i) => i.ownerUri === `homey:device:${doorbell.id}`)
+    && images.some((i) => i.ownerUri === `homey:device:${speaker.id}`),
+    'images.getImages (a camera still and album art)');
   const notifications = await homey.notifications.getNotifications();
   check(Object.values(notifications).every((n) => n.excerpt && n.dateCreated),
     'notifications.getNotifications');
