@@ -78,9 +78,12 @@ COLOUR_NAMES = (
     (gettext_lazy("Purple"), 0.77),
     (gettext_lazy("Pink"), 0.9),
 )
-# A colour light's swatches, one tap each: (name, hue 0..1, saturation 0..1). The whites are
-# colours too (a low saturation), so they work on any colour light, with or without modes.
+# A colour light's swatches, one tap each: (name, hue 0..1, saturation 0..1). The whites come
+# first (what a household picks most) and are colours too (a low saturation), so they work on
+# any colour light, with or without modes.
 SWATCHES = (
+    (gettext_lazy("Warm white"), 0.08, 0.45),
+    (gettext_lazy("Cool white"), 0.0, 0.0),
     (gettext_lazy("Red"), 0.0, 1.0),
     (gettext_lazy("Orange"), 0.08, 1.0),
     (gettext_lazy("Yellow"), 0.15, 1.0),
@@ -89,8 +92,6 @@ SWATCHES = (
     (gettext_lazy("Blue"), 0.64, 1.0),
     (gettext_lazy("Purple"), 0.77, 1.0),
     (gettext_lazy("Pink"), 0.9, 1.0),
-    (gettext_lazy("Warm white"), 0.08, 0.45),
-    (gettext_lazy("Cool white"), 0.0, 0.0),
 )
 ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
 YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))

@@ -254,8 +254,8 @@ def test_a_colour_light_offers_named_swatches_and_presses_the_one_it_shows(bob_c
     swatches = swatch_buttons(html)
     names = [name for *_, name in swatches]
     assert names == [
-        "Red", "Orange", "Yellow", "Green", "Cyan", "Blue", "Purple", "Pink", "Warm white",
-        "Cool white",
+        "Warm white", "Cool white", "Red", "Orange", "Yellow", "Green", "Cyan", "Blue",
+        "Purple", "Pink",
     ]  # fmt: skip
     assert ("0.64", "1", "false", "Blue") in swatches
     assert ("0", "0", "false", "Cool white") in swatches
@@ -311,7 +311,7 @@ def test_a_light_without_a_saturation_gets_the_full_colours_only():
 
     view = colour_view(lamp)
 
-    assert [s.name for s in view.swatches][-1] == "Pink"
+    assert [s.name for s in view.swatches][0] == "Red"
     assert len(view.swatches) == 8
     assert [s.name for s in view.swatches if s.selected] == ["Green"]
     assert view.saturation is None
