@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from emulator.house import POND_PUMP
 from emulator.world import HOME_ID
 from tests.support.kiosk import pair
-from emulator.house import POND_PUMP
 from tests.support.tiles import HTMX, device_id, make_due, poll_url
 
 SPEAKER = "Living room speaker"
