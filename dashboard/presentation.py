@@ -93,6 +93,7 @@ SWATCHES = (
     (gettext_lazy("Purple"), 0.77, 1.0),
     (gettext_lazy("Pink"), 0.9, 1.0),
 )
+WHITE_BELOW = 0.2  # a saturation under this is white light
 ALARM_TEXT = (gettext_lazy("Alarm"), gettext_lazy("OK"))
 YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
 
@@ -481,7 +482,9 @@ def fill_device(view: TileView, device: Device, capabilities: list[Capability]) 
 
 
 def light_colour(device: Device) -> str:
-    """A lit colour light's colour as CSS text (``hsl(216 100% 50%)``), else ""."""
+    """A lit colour light's colour as CSS text (``hsl(216 100% 50%)``), else "" (then the
+    icon takes the "on" colour: a white light, in white mode or nearly unsaturated, would
+    otherwise be drawn grey, as if it were off)."""
     caps = device.capabilities
     onoff, hue, saturation, mode = (
         caps.get(name) for name in ("onoff", "light_hue", "light_saturation", "light_mode")
@@ -493,6 +496,8 @@ def light_colour(device: Device) -> str:
     if not isinstance(hue.value, (int, float)) or isinstance(hue.value, bool):
         return ""
     sat = _number(saturation)
+    if sat is not None and sat < WHITE_BELOW:
+        return ""
     return hsl_text(hue.value, 1.0 if sat is None else sat)
 
 

@@ -281,6 +281,10 @@ def test_a_swatch_sets_hue_saturation_and_the_colour_mode_at_the_homey(bob_clien
     assert pressed == ["Warm white"]
     assert 'color="hsl(29 45% 50%)"' in text(response)
 
+    white = control(bob_client, FLOOR_LAMP, "light_hue", value="0", saturation="0")
+    assert [n for *_, p, n in swatch_buttons(text(white)) if p == "true"] == ["Cool white"]
+    assert '<svg class="tile-icon" aria-hidden="true" focusable="false"><use' in text(white)
+
     again = control(bob_client, FLOOR_LAMP, "light_hue", value="0.64", saturation="1")
     assert [n for *_, p, n in swatch_buttons(text(again)) if p == "true"] == ["Blue"]
     assert homey_requests.count("PUT", r"/capability/light_mode$") == 1  # already in colour
