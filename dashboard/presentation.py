@@ -555,7 +555,7 @@ def colour_view(device: Device) -> ColourView:
         view.saturation = value_view(saturation, controls=True)
         # moving the hue keeps the light's saturation, unless it is (nearly) white
         now_saturation = _number(saturation)
-        if now_saturation is not None and now_saturation >= 0.1:
+        if now_saturation is not None and now_saturation >= WHITE_BELOW:
             view.hue_saturation = plain(now_saturation)
     if view.hue is not None:
         view.swatches = swatches(device, with_saturation=view.saturation is not None)
