@@ -223,7 +223,7 @@ def build_board(
         subtitles = distinguishing_subtitles(stored, snap)
         tiles = []
         for tile in stored:
-            if wanted(sources_of(tile)):
+            if wanted(sources_of(tile) | art_sources(snap, tile.device_id)):
                 view = maker.stored(tile)
                 view.subtitle = subtitles.get(tile.pk, "")
                 tiles.append(view)
@@ -266,10 +266,22 @@ def default_groups(snap: Snapshot, maker: TileMaker, wanted) -> list[Group]:
             tiles = [
                 maker.device(device)
                 for device in devices
-                if wanted(frozenset({source_key("device", device.id)}))
+                if wanted(device_sources(snap, device.id))
             ]
             groups.append(Group(zone_id or "other", title, tiles))
     return groups
+
+
+def art_sources(snap: Snapshot, device_id: str) -> frozenset[str]:
+    """The images a device's tile shows (a speaker's album art): the tile is drawn again when
+    the Homey changes one, which can be a moment after the track itself changed."""
+    if not device_id:
+        return frozenset()
+    return frozenset(f"camera:{i.id}" for i in snap.images.values() if i.device_id == device_id)
+
+
+def device_sources(snap: Snapshot, device_id: str) -> frozenset[str]:
+    return frozenset({source_key("device", device_id)}) | art_sources(snap, device_id)
 
 
 def sources_of(tile: Tile) -> frozenset[str]:
@@ -357,7 +369,7 @@ class TileMaker:
             dom_id=f"dev-{device.id}",
             kind="device",
             title=device.name,
-            sources=frozenset({source_key("device", device.id)}),
+            sources=device_sources(self.snap, device.id),
             control_url=reverse("device_control", args=[device.id]),
             fragment_url=reverse("device_fragment", args=[device.id]),
             **self._common(),

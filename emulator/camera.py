@@ -10,8 +10,10 @@ emulator serves the still at ``<homey base>/api/image/<id>``, for a session with
 and that relative ``url`` is what it lists. The picture is drawn here, without any library: a
 sky that follows the sun, a street, and a car that drives past as the clock runs; a cover is
 two colours of its own per album and track. An image's ``lastUpdated`` is the still's period,
-or when the speaker's track last changed. A speaker with no track has no cover to give: its
-image answers 404, as a real Homey does when the app's image stream has nothing.
+or when the speaker's cover last changed: ``ART_DELAY`` seconds after its track did (its app
+fetches the cover first, as a real speaker app does; until then the old cover stays). A
+speaker with no track has no cover to give: its image answers 404, as a real Homey does when
+the app's image stream has nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 PERIOD = 10.0
 WIDTH, HEIGHT = 160, 90
 COVER = 96  # an album cover's side, in pixels
+ART_DELAY = 2.0  # seconds a speaker's app takes to fetch a new track's cover
 _NAMESPACE = uuid.UUID("c0a1e2a3-0000-4b00-8a00-00000000ca3e")
 
 
@@ -48,10 +51,24 @@ def is_album_art(device: Device) -> bool:
     return "speaker_track" in device.capabilities
 
 
+def cover_shown(device: Device, now: float) -> tuple[str, str, float]:
+    """(album, track, since) of the cover a speaker shows now. Its app needs ``ART_DELAY``
+    seconds to fetch a new track's cover: until then the image is still the last one."""
+    track, changed = device.value_and_updated("speaker_track", now)
+    if not track:  # nothing plays: no cover at once
+        return "", "", changed
+    at = now if now >= changed + ART_DELAY else changed - 0.001
+    track, changed = device.value_and_updated("speaker_track", at)
+    album = ""
+    if "speaker_album" in device.capabilities:
+        album = device.value_and_updated("speaker_album", at)[0] or ""
+    return album, track or "", min(now, changed + ART_DELAY)
+
+
 def image_json(image: str, device: Device, now: float) -> dict[str, Any]:
     updated = last_updated(now)
     if is_album_art(device):
-        updated = device.value_and_updated("speaker_track", now)[1]
+        updated = cover_shown(device, now)[2]
     return {
         "id": image,
         "ownerUri": f"homey:device:{device.id}",
@@ -72,13 +89,8 @@ def image_png(seed: int, image: str, device: Device, now: float) -> bytes | None
     """The picture behind an image's ``url`` now (None: the device has nothing to show)."""
     if not is_album_art(device):
         return still_png(seed, image, now)
-    track = device.value_and_updated("speaker_track", now)[0]
-    if not track:
-        return None
-    album = ""
-    if "speaker_album" in device.capabilities:
-        album = device.value_and_updated("speaker_album", now)[0] or ""
-    return cover_png(f"{album}:{track}")
+    album, track, _since = cover_shown(device, now)
+    return cover_png(f"{album}:{track}") if track else None
 
 
 def cover_png(title: str) -> bytes:

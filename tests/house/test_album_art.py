@@ -11,7 +11,7 @@ from dashboard import snapshot
 from emulator.camera import image_id
 from emulator.house import item_id
 from emulator.world import HOME_ID
-from tests.support.tiles import HTMX, home, tile_html
+from tests.support.tiles import HTMX, home, make_due, poll_url, tile_html
 
 SPEAKER = item_id(HOME_ID, "device", "Living room speaker")
 ART = image_id(SPEAKER)
@@ -54,8 +54,11 @@ def test_the_speaker_tile_shows_its_album_art_through_homeydash(alice_client):
     assert cover.content.startswith(b"\x89PNG")
 
 
-def test_the_next_track_brings_its_own_cover(bob_client, homey_requests):
-    first_url = art_url(tile_html(board(bob_client), f"dev-{SPEAKER}"))
+def test_the_next_track_brings_its_own_cover_when_the_homey_has_it(
+    bob_client, homey_requests, clock
+):
+    html = board(bob_client)
+    first_url = art_url(tile_html(html, f"dev-{SPEAKER}"))
     first = bob_client.get(first_url).content
     assert bob_client.get(first_url).content == first
     assert homey_requests.count("GET", r"/api/image/") == 1  # kept per link and cover
@@ -65,9 +68,17 @@ def test_the_next_track_brings_its_own_cover(bob_client, homey_requests):
     assert "Take Five" in tile
     second_url = art_url(tile)
     assert second_url != first_url
-    second = bob_client.get(second_url)
-    assert second.status_code == 200 and second.content != first
-    assert homey_requests.count("GET", r"/api/image/") == 2
+    # the speaker's app is still fetching the new cover: the Homey has the old one
+    assert bob_client.get(second_url).content == first
+    # a moment later the Homey's image changes; the next poll draws the tile again
+    clock.shift(3)
+    make_due(clock)
+    polled = bob_client.get(poll_url(html), **HTMX).content.decode()
+    third_url = art_url(tile_html(polled, f"dev-{SPEAKER}"))
+    assert third_url not in (first_url, second_url)
+    third = bob_client.get(third_url)
+    assert third.status_code == 200 and third.content != first
+    assert homey_requests.count("GET", r"/api/image/") == 3
 
 
 def test_without_a_cover_the_tile_still_says_what_plays(alice_client, emulator_world):
