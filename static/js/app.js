@@ -50,11 +50,19 @@
     lastPoll = now;
   });
 
-  // A poll must not replace a tile while someone is typing in it or dragging its slider.
+  // A poll must not replace a tile while someone is typing in it or dragging its slider, and
+  // must not put back an alert or notice unchanged: a screen reader would announce it again.
+  var LIVE = "[role=alert], [role=status]";
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
     var active = document.activeElement;
     if (target && active && active.tagName === "INPUT" && target.contains(active)) {
+      event.preventDefault();
+      return;
+    }
+    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    if (target && incoming && (target.matches(LIVE) || target.querySelector(LIVE)) &&
+        incoming.outerHTML === target.outerHTML) {
       event.preventDefault();
     }
   });

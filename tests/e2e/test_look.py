@@ -162,6 +162,28 @@ def test_an_alert_wakes_a_night_screen_until_it_clears(alice, browser, app_url, 
     context.close()
 
 
+def test_a_poll_leaves_an_unchanged_alert_in_place(signed_in_page, emulator_world):
+    # A screen reader announces an alert each time it is put in the page: a poll that brings
+    # other changes must not put the same alert back.
+    page = signed_in_page("bob@example.com")
+    page.goto("/")
+    set_value(emulator_world, "Smoke alarm", "alarm_smoke", True)
+    expect(page.locator(".alerts")).to_contain_text("Smoke: Smoke alarm")
+    page.locator(".alerts").evaluate("el => { el.seen = true; }")  # a mark outside the HTML
+    page.evaluate(
+        """() => { window.statusSwaps = 0; document.addEventListener('htmx:oobBeforeSwap',
+        e => { if (e.detail.target.id === 'board-status') window.statusSwaps += 1; }); }"""
+    )
+
+    kitchen = page.locator(f"#dev-{KITCHEN}")
+    kitchen.get_by_role("switch", name="Turn on").click()  # the next poll brings the change
+    expect(kitchen.locator('[data-capability="onoff"] .value-text')).to_have_text("On")
+    page.wait_for_function("() => window.statusSwaps > 0")
+
+    assert page.locator(".alerts").evaluate("el => el.seen === true")
+    expect(page.locator(".alerts")).to_contain_text("Smoke: Smoke alarm")
+
+
 @pytest.mark.parametrize("by", ["alice", "bob"])
 def test_sixteen_typical_tiles_fit_a_wall_tablet(alice, browser, app_url, by):
     # Alice's wall screen (the owner's) has the Homey's health notice (the pond pump is
