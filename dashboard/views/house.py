@@ -40,7 +40,7 @@ from dashboard.homey.errors import (
 )
 from dashboard.homey.types import Image
 from dashboard.panels import PARTS
-from dashboard.views.tile_actions import _tile, _upstream_failed
+from dashboard.tile_responses import tile_response, upstream_failed
 
 STILL_CACHE_SECONDS = 5
 ART_CACHE_SECONDS = 60  # a cover is named by what plays: it changes with the track
@@ -63,7 +63,7 @@ def house_fragment(request: ViewerRequest, kind: str) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:
         period = "day"
-    return _tile(request, house_tile(request, viewer, snap, kind, period))
+    return tile_response(request, house_tile(request, viewer, snap, kind, period))
 
 
 @require_GET
@@ -74,7 +74,7 @@ def energy_chart(request: ViewerRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:
         period = "day"
-    return _tile(request, house_tile(request, viewer, snap, "energy_chart", period))
+    return tile_response(request, house_tile(request, viewer, snap, "energy_chart", period))
 
 
 @require_POST
@@ -88,7 +88,7 @@ def mood_set(request: ViewerRequest, mood_id: str) -> HttpResponse:
         if getattr(request, "htmx", False):
             view.message = message
             view.message_level = "error" if status >= 400 else "info"
-            return _tile(request, view, status=status)
+            return tile_response(request, view, status=status)
         if status >= 400:
             if status == 403:
                 raise PermissionDenied
@@ -110,7 +110,7 @@ def mood_set(request: ViewerRequest, mood_id: str) -> HttpResponse:
     try:
         devices = viewer.connection(request).call(set_and_read)
     except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
-        return _upstream_failed(request, house_tile(request, viewer, snap, "moods"), error, back)
+        return upstream_failed(request, house_tile(request, viewer, snap, "moods"), error, back)
     if viewer.link.verified_for_household:
         for device in devices:
             snapshot.record_device(viewer.household.pk, device)
@@ -126,7 +126,7 @@ def camera_fragment(request: ViewerRequest, image_id: str) -> HttpResponse:
         raise Http404
     nonce = request.GET.get("refresh", "")
     nonce = nonce if nonce.isdigit() and len(nonce) <= 12 else ""
-    return _tile(request, panels.camera_tile(viewer, request, snap, image_id, nonce))
+    return tile_response(request, panels.camera_tile(viewer, request, snap, image_id, nonce))
 
 
 @require_GET
