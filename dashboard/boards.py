@@ -214,7 +214,7 @@ def build_board(
         house += [
             panels.camera_tile(viewer, request, snap, image_id)
             for image_id in panels.camera_tiles(viewer, request, snap)
-            if wanted(frozenset({f"camera:{image_id}", "part:images"}))
+            if wanted(panels.camera_sources(image_id))
         ]
         if house:
             board.groups.insert(0, Group("house", _("At home"), house))
@@ -286,6 +286,10 @@ def device_sources(snap: Snapshot, device_id: str) -> frozenset[str]:
 
 def sources_of(tile: Tile) -> frozenset[str]:
     """What a stored tile reads: its item, and the optional part it comes in (``part:<name>``)."""
+    if tile.kind in panels.PARTS:
+        return panels.sources(tile.kind)
+    if tile.kind == Tile.Kind.CAMERA:
+        return panels.camera_sources(tile.image_id)
     part = part_of(tile)
     if tile.kind == Tile.Kind.VARIABLE:
         return frozenset({source_key("variable", tile.variable_id), source_key("part", part)})
@@ -299,6 +303,14 @@ def plain_title(tile: Tile, snap: Snapshot) -> str:
     """The title a stored tile carries on the board: its own, or its item's name."""
     if tile.title:
         return tile.title
+    if tile.kind in panels.PARTS:
+        zone = snap.zones.get(tile.zone_id) if tile.zone_id else None
+        title = str(panels.TITLES[tile.kind])
+        return f"{title} · {zone.name}" if zone else title
+    if tile.kind == Tile.Kind.CAMERA:
+        image = snap.images.get(tile.image_id)
+        device = snap.devices.get(image.device_id) if image else None
+        return device.name if device else ""
     if tile.kind == Tile.Kind.VARIABLE:
         variable = snap.variables.get(tile.variable_id)
         return variable.name if variable else ""
@@ -330,14 +342,20 @@ def source_description(tile: Tile, snap: Snapshot) -> str:
         return _("Logic variable")
     if tile.kind == Tile.Kind.FLOW:
         return _("Advanced Flow") if tile.flow_advanced else _("Flow")
-    device = snap.devices.get(tile.device_id)
+    if tile.kind in panels.PARTS:
+        return str(tile.get_kind_display())
+    device_id = tile.device_id
+    if tile.kind == Tile.Kind.CAMERA:
+        image = snap.images.get(tile.image_id)
+        device_id = image.device_id if image else ""
+    device = snap.devices.get(device_id)
     if device is None:
         return ""
     zone = snap.zones.get(device.zone_id)
     # the device's name only where the tile's title is not already it
     named = device.name.casefold() == plain_title(tile, snap).casefold()
     parts = [zone.name if zone else "", "" if named else device.name]
-    if tile.kind != Tile.Kind.DEVICE:
+    if tile.kind in (Tile.Kind.CAPABILITY, Tile.Kind.HISTORY):
         capability = device.capabilities.get(tile.capability_id)
         parts.append(capability.title if capability and capability.title else tile.capability_id)
     return " · ".join(part for part in parts if part)
@@ -389,7 +407,8 @@ class TileMaker:
         view.media.art_url = f"{reverse('album_art', args=[device.id])}?v={version}"
         return view
 
-    def stored(self, tile: Tile) -> TileView:
+    def stored(self, tile: Tile, period: str = "day", nonce: str = "") -> TileView:
+        """A stored tile (``period``: an energy chart's; ``nonce``: a camera's new still)."""
         view = TileView(
             dom_id=f"tile-{tile.code}",
             kind=tile.kind,
@@ -409,6 +428,10 @@ class TileMaker:
             return self._variable(view, tile)
         if tile.kind == Tile.Kind.FLOW:
             return self._flow(view, tile)
+        if tile.kind in panels.PARTS:
+            return self._house(view, tile, period)
+        if tile.kind == Tile.Kind.CAMERA:
+            return self._camera(view, tile, nonce)
         return self._device(view, tile)
 
     def _gone(self, view: TileView, message: str) -> TileView:
@@ -460,20 +483,51 @@ class TileMaker:
         view.can_control = view.can_control and flow.enabled and flow.triggerable
         return view
 
+    def _house(self, view: TileView, tile: Tile, period: str) -> TileView:
+        snap = self.snap
+        if tile.zone_id and tile.zone_id not in snap.zones and "zones" not in snap.parts_stale:
+            return self._gone(view, _("This zone is no longer on the Homey."))
+        panels.fill_panel(view, tile.kind, self.viewer, self.request, snap, tile.zone_id, tile.code)
+        view.title = plain_title(tile, snap)
+        if tile.kind == Tile.Kind.ENERGY_CHART:
+            url = reverse("tile_fragment", args=[tile.code])
+            add_chart(view, self.viewer, self.request, period, url)
+        return view
+
+    def _camera(self, view: TileView, tile: Tile, nonce: str) -> TileView:
+        if panels.camera_denied(view, self.viewer, self.request) is not None:
+            view.title = view.title or _("Camera")
+            return view
+        image = self.snap.images.get(tile.image_id)
+        if image is None or image.device_id not in self.snap.devices:
+            return self._gone(view, _("This camera is no longer on the Homey."))
+        still = reverse("tile_camera_still", args=[tile.code])
+        return panels.fill_camera(view, self.snap, tile.image_id, still, nonce)
+
 
 def house_tile(
     request: HttpRequest, viewer: Viewer, snap: Snapshot, kind: str, period: str = "day"
 ) -> TileView:
-    """A house tile (weather, energy, its chart, moods, the timeline) for this viewer."""
+    """A house tile of the default board (weather, energy, its chart, moods, the timeline)."""
     view = panels.panel_tile(kind, viewer, request, snap)
+    if kind == "energy_chart":
+        add_chart(view, viewer, request, period)
+    return view
+
+
+def add_chart(
+    view: TileView, viewer: Viewer, request: HttpRequest, period: str, url: str = ""
+) -> TileView:
+    """The energy chart of ``period`` in ``view`` (read on demand: ``energy_history``)."""
     panel = view.panel
-    if kind == "energy_chart" and panel is not None and not panel.denied:
-        found = energy_history.report(viewer, request, period, panels.now_in(viewer))
-        if found.report is None:
-            panel.empty = _("Homey Energy has no report to show right now.")
-        else:
-            panel.chart = panels.chart_view(found.report, period)
-        view.stale_since = view.stale_since or found.stale_since
+    if panel is None or panel.denied:
+        return view
+    found = energy_history.report(viewer, request, period, panels.now_in(viewer))
+    if found.report is None:
+        panel.empty = _("Homey Energy has no report to show right now.")
+    else:
+        panel.chart = panels.chart_view(found.report, period, url)
+    view.stale_since = view.stale_since or found.stale_since
     return view
 
 
@@ -492,8 +546,15 @@ def tile_for_device(request: HttpRequest, viewer: Viewer, snap: Snapshot, device
     return TileMaker(request, viewer, snap).device(device)
 
 
-def tile_for_stored(request: HttpRequest, viewer: Viewer, snap: Snapshot, tile: Tile):
-    view = TileMaker(request, viewer, snap).stored(tile)
+def tile_for_stored(
+    request: HttpRequest,
+    viewer: Viewer,
+    snap: Snapshot,
+    tile: Tile,
+    period: str = "day",
+    nonce: str = "",
+) -> TileView:
+    view = TileMaker(request, viewer, snap).stored(tile, period, nonce)
     view.subtitle = distinguishing_subtitles(list(tile.dashboard.tiles.all()), snap).get(
         tile.pk, ""
     )

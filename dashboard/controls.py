@@ -1,4 +1,4 @@
-"""Carrying out a tile's control: a capability value, a Logic variable, a flow.
+"""Carrying out a tile's control: a capability value, a Logic variable, a flow, a mood.
 
 Every value is checked against the capability or variable (``dashboard.homey.capabilities``)
 before anything is sent; a refused value comes back as the tile with a message (422) and the
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
-from dashboard import clock, kiosks, snapshot
+from dashboard import clock, grants, kiosks, snapshot
 from dashboard.access import Viewer, ViewerRequest
 from dashboard.clock_format import clock_time
 from dashboard.homey.capabilities import is_sensitive, parse_capability_value, parse_variable_value
@@ -22,7 +22,7 @@ from dashboard.homey.errors import AccessDenied, InvalidValue, NotFound, Unavail
 from dashboard.homey.types import Capability, Device, Value
 from dashboard.models import Tile
 from dashboard.presentation import Confirm, TileView, confirm_question, plain
-from dashboard.tile_responses import confirm, done, refused, upstream_failed
+from dashboard.tile_responses import confirm, done, forbidden, refused, upstream_failed
 
 Redraw = Callable[[snapshot.Snapshot], TileView]
 
@@ -187,5 +187,42 @@ def trigger_flow(
     view = redraw(snap)
     setting = viewer.kiosk.time_format if viewer.kiosk is not None else ""
     view.message = _("Started at %(time)s.") % {"time": clock_time(clock.now(), setting)}
+    view.message_level = "info"
+    return done(request, view, back, message=view.message)
+
+
+def set_mood(
+    request: ViewerRequest,
+    viewer: Viewer,
+    snap: snapshot.Snapshot,
+    mood_id: str,
+    redraw: Redraw,
+    back: str,
+    zone_id: str = "",
+) -> HttpResponse:
+    """Set a mood (``zone_id``: a tile of that zone's moods only). Only a viewer who may
+    control devices and whose Homey session has ``homey.mood.set``; anyone else is refused
+    before anything is sent. The mood's devices are read back afterwards."""
+    if not grants.may_set_mood(viewer, request):
+        return forbidden(request, redraw(snap), _("You can look at the moods but not set them."))
+    mood = snap.moods.get(mood_id)
+    if mood is None:
+        return refused(request, redraw(snap), _("This mood is no longer on the Homey."), back)
+    if zone_id and mood.zone_id != zone_id:
+        return refused(request, redraw(snap), _("This tile has no such control."), back)
+
+    def set_and_read(homey) -> list[Device]:
+        homey.set_mood(mood.id)
+        return [homey.get_device(device_id) for device_id, _states in mood.states]
+
+    try:
+        devices = viewer.connection(request).call(set_and_read)
+    except (InvalidValue, NotFound, AccessDenied, Unavailable) as error:
+        return upstream_failed(request, redraw(snap), error, back)
+    if viewer.link.verified_for_household:
+        for device in devices:
+            snap = snapshot.record_device(viewer.household.pk, device) or snap
+    view = redraw(snapshot.cached(viewer.household.pk) or snap)
+    view.message = _("Mood %(mood)s is set.") % {"mood": mood.name}
     view.message_level = "info"
     return done(request, view, back, message=view.message)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dashboard.boards import distinguishing_subtitles, zone_order
+from dashboard import panels
+from dashboard.boards import distinguishing_subtitles, plain_title, zone_order
 from dashboard.models import Dashboard, Tile
 from dashboard.presentation import device_capabilities
 from dashboard.snapshot import Snapshot
@@ -26,7 +27,9 @@ def tile_row(tile: Tile, snap: Snapshot) -> dict:
     device = snap.devices.get(tile.device_id) if tile.device_id else None
     label = tile.title
     capabilities = []
-    if tile.kind == Tile.Kind.VARIABLE:
+    if tile.kind in HOUSE_KINDS:
+        label = plain_title(tile, snap) or _("Unknown camera")
+    elif tile.kind == Tile.Kind.VARIABLE:
         variable = snap.variables.get(tile.variable_id)
         label = label or (variable.name if variable else _("Unknown variable"))
     elif tile.kind == Tile.Kind.FLOW:
@@ -49,6 +52,8 @@ def tile_row(tile: Tile, snap: Snapshot) -> dict:
 
 
 Choices = list[tuple[str, list[tuple[str, str]]]]
+HOUSE = "house"  # the add form of the house tiles: its source names the kind
+HOUSE_KINDS = (*panels.PARTS, Tile.Kind.CAMERA)
 
 
 def tile_choices(snap: Snapshot) -> dict[str, Choices]:
@@ -93,7 +98,34 @@ def tile_choices(snap: Snapshot) -> dict[str, Choices]:
         "history": history_choices,
         "variable": [("", sorted(variables, key=lambda c: c[1].lower()))] if variables else [],
         "flow": [("", sorted(flows, key=lambda c: c[1].lower()))] if flows else [],
+        HOUSE: house_choices(snap, zones, order),
     }
+
+
+def house_choices(snap: Snapshot, zones: dict[str, str], order: dict[str, int]) -> Choices:
+    """The house tiles: weather and energy, moods (all, or a zone's), the timeline, and a
+    camera per device image. Offered whether or not a viewer may read them: the tile then
+    says so to whoever may not."""
+    kind = dict(Tile.Kind.choices)
+    mood_zones = sorted(
+        {mood.zone_id for mood in snap.moods.values() if mood.zone_id in zones},
+        key=lambda zone_id: order.get(zone_id, len(order)),
+    )
+    images = [i for i in snap.images.values() if i.device_id in snap.devices]
+    cameras = sorted(
+        ((f"camera/{i.id}", snap.devices[i.device_id].name) for i in images),
+        key=lambda c: c[1].lower(),
+    )
+    groups: Choices = [
+        ("", [(k, str(kind[k])) for k in ("weather", "energy", "energy_chart", "timeline")]),
+        (
+            str(kind["moods"]),
+            [("moods", _("All moods")), *((f"moods/{z}", zones[z]) for z in mood_zones)],
+        ),
+    ]
+    if cameras:
+        groups.append((_("Cameras"), cameras))
+    return groups
 
 
 def new_tile(dashboard: Dashboard, kind: str, source: str, snap: Snapshot) -> Tile | None:
@@ -104,7 +136,13 @@ def new_tile(dashboard: Dashboard, kind: str, source: str, snap: Snapshot) -> Ti
     if source not in offered:
         return None
     tile = Tile(dashboard=dashboard, kind=kind)
-    if kind == Tile.Kind.DEVICE:
+    if kind == HOUSE:
+        tile.kind, _sep, item = source.partition("/")
+        if tile.kind == Tile.Kind.MOODS:
+            tile.zone_id = item
+        elif tile.kind == Tile.Kind.CAMERA:
+            tile.image_id = item
+    elif kind == Tile.Kind.DEVICE:
         tile.device_id = source
     elif kind in (Tile.Kind.CAPABILITY, Tile.Kind.HISTORY):
         tile.device_id, tile.capability_id = source.split("/", 1)

@@ -302,6 +302,13 @@ class Tile(models.Model):
         VARIABLE = "variable", _("Logic variable")
         FLOW = "flow", _("Flow button")
         HISTORY = "history", _("History chart")
+        # the house (``dashboard.panels``): what the Homey itself shows
+        WEATHER = "weather", _("Weather")
+        ENERGY = "energy", _("Energy now")
+        ENERGY_CHART = "energy_chart", _("Energy chart")
+        MOODS = "moods", _("Moods")
+        TIMELINE = "timeline", _("Timeline")
+        CAMERA = "camera", _("Camera")
 
     class Size(models.TextChoices):
         SMALL = "small", _("Small")
@@ -321,6 +328,9 @@ class Tile(models.Model):
     variable_id = models.CharField(max_length=64, blank=True)
     flow_id = models.CharField(max_length=64, blank=True)
     flow_advanced = models.BooleanField(default=False)
+    # Moods tiles: one zone's moods ("" for all); camera tiles: the Homey image shown.
+    zone_id = models.CharField(max_length=64, blank=True)
+    image_id = models.CharField(max_length=100, blank=True)
     size = models.CharField(_("Size"), max_length=8, choices=Size.choices, default=Size.SMALL)
 
     class Meta:

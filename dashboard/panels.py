@@ -11,7 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format, time_format
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dashboard import clock, grants
+from dashboard.energy_history import PERIODS
 from dashboard.homey.types import Device, EnergyLive, EnergyReport, Image, Mood, Weather
 from dashboard.presentation import TileView, plain
 
@@ -46,6 +49,7 @@ DENIED = {
     "energy": gettext_lazy("The Homey does not share its energy use with you."),
     "moods": gettext_lazy("The Homey does not show you its moods."),
     "timeline": gettext_lazy("The Homey does not share its timeline with you."),
+    "images": gettext_lazy("The Homey does not show you its cameras."),
 }
 UNKNOWN = gettext_lazy("homeydash cannot check with the Homey yet whether you may see this.")
 TITLES = {
@@ -64,6 +68,18 @@ PARTS = {
     "timeline": ("notifications", "timeline"),
 }
 GRANT_OF = {"notifications": "timeline"}
+
+
+def asked_period(query: QueryDict) -> str:
+    """The energy chart's period a request asks for (``?period=``; anything else: the day)."""
+    period = query.get("period", "day")
+    return period if period in PERIODS else "day"
+
+
+def asked_refresh(query: QueryDict) -> str:
+    """A camera tile's ``?refresh=`` (its button): a number that makes the still a new one."""
+    nonce = query.get("refresh", "")
+    return nonce if nonce.isdigit() and len(nonce) <= 12 else ""
 
 
 def degrees(value: float | None) -> str:
@@ -271,20 +287,29 @@ def mood_active(mood: Mood, devices: dict) -> bool:
     return True
 
 
-def moods_view(snap, can_set: bool) -> MoodsView:
+def moods_view(snap, can_set: bool, zone_id: str = "", code: UUID | None = None) -> MoodsView:
+    """The moods by zone (``zone_id``: that zone's only); a stored tile's (``code``) set
+    through that tile."""
     by_zone: dict[str, list[Mood]] = {}
     for mood in sorted(snap.moods.values(), key=lambda m: m.name.lower()):
-        by_zone.setdefault(mood.zone_id, []).append(mood)
+        if not zone_id or mood.zone_id == zone_id:
+            by_zone.setdefault(mood.zone_id, []).append(mood)
     zones = []
-    for zone_id, moods in by_zone.items():
-        zone = snap.zones.get(zone_id)
+    for each, moods in by_zone.items():
+        zone = snap.zones.get(each)
         buttons = [
-            MoodButton(m.id, m.name, mood_active(m, snap.devices), reverse("mood_set", args=[m.id]))
+            MoodButton(m.id, m.name, mood_active(m, snap.devices), mood_url(m.id, code))
             for m in moods
         ]
         zones.append(MoodZone(zone.name if zone else _("Other moods"), buttons))
     zones.sort(key=lambda z: z.name.lower())
     return MoodsView(zones, can_set)
+
+
+def mood_url(mood_id: str, code: UUID | None = None) -> str:
+    if code is None:
+        return reverse("mood_set", args=[mood_id])
+    return reverse("tile_mood_set", args=[code, mood_id])
 
 
 def timeline_view(notifications) -> list[TimelineEntry]:
@@ -303,7 +328,8 @@ def timeline_view(notifications) -> list[TimelineEntry]:
     return entries
 
 
-def chart_view(report: EnergyReport, period: str) -> ChartView:
+def chart_view(report: EnergyReport, period: str, url: str = "") -> ChartView:
+    """The chart; its period links ask ``url`` (default: the default board's chart)."""
     width, height, gap = 240, 64, 1
     buckets = report.buckets
     top = max([max(b.consumed, b.generated) for b in buckets] + [1.0])
@@ -323,7 +349,7 @@ def chart_view(report: EnergyReport, period: str) -> ChartView:
                 )
             )
     labels = {"day": _("Day"), "week": _("Week"), "month": _("Month")}
-    url = reverse("energy_chart")
+    url = url or reverse("energy_chart")
     used, generated = energy_text(report.consumed), energy_text(report.generated)
     return ChartView(
         period=period,
@@ -339,18 +365,28 @@ def chart_view(report: EnergyReport, period: str) -> ChartView:
 
 
 def panel_tile(kind: str, viewer, request, snap) -> TileView:
-    """The house tile ``kind`` for this viewer, from the snapshot (the chart: see
-    ``dashboard.energy_history``)."""
-    part, source = PARTS[kind]
+    """The default board's house tile ``kind`` for this viewer, from the snapshot (the chart:
+    see ``dashboard.energy_history``)."""
     view = TileView(
         dom_id=f"house-{kind.replace('_', '-')}",
         kind="panel",
         title=str(TITLES[kind]),
         sources=sources(kind),
         can_control=viewer.can_control,
-        stale_since=snap.stale_since or snap.parts_stale.get(part),
+        stale_since=snap.stale_since,
         fragment_url=reverse("house_fragment", args=[kind]),
     )
+    return fill_panel(view, kind, viewer, request, snap)
+
+
+def fill_panel(
+    view: TileView, kind: str, viewer, request, snap, zone_id: str = "", code: UUID | None = None
+) -> TileView:
+    """Fill ``view`` as the house tile ``kind``; a stored tile (``code``) may hold one zone's
+    moods (``zone_id``) and its moods are set through it."""
+    part, source = PARTS[kind]
+    view.kind = "panel"
+    view.stale_since = view.stale_since or snap.parts_stale.get(part)
     panel = PanelView(kind=kind)
     view.panel = panel
     grant = GRANT_OF.get(part, part)
@@ -370,10 +406,13 @@ def panel_tile(kind: str, viewer, request, snap) -> TileView:
         else:
             panel.energy = energy_view(snap.energy)
     elif kind == "moods":
-        if not snap.moods:
-            panel.empty = _("This Homey has no moods yet.")
+        moods = moods_view(snap, grants.may_set_mood(viewer, request), zone_id, code)
+        if not moods.zones:
+            panel.empty = (
+                _("This zone has no moods yet.") if zone_id else _("This Homey has no moods yet.")
+            )
         else:
-            panel.moods = moods_view(snap, grants.may_set_mood(viewer, request))
+            panel.moods = moods
     elif kind == "timeline":
         if not snap.notifications:
             panel.empty = _("Nothing on the timeline yet.")
@@ -412,10 +451,16 @@ def art_version(device: Device, image: Image) -> str:
 
 
 def camera_tiles(viewer, request, snap) -> list[str]:
-    """The images the default board shows: those of devices on the Homey (a speaker's album
-    art is on its own tile instead), when the Homey lets the viewer read devices."""
+    """The images the default board shows (``camera_images``), when the Homey lets the viewer
+    read devices."""
     if not grants.may_read(viewer, request, "images"):
         return []
+    return camera_images(snap)
+
+
+def camera_images(snap) -> list[str]:
+    """The cameras: images of devices on the Homey (a speaker's album art is on its own tile
+    instead), by their device's name."""
     images = [
         i
         for i in snap.images.values()
@@ -425,31 +470,57 @@ def camera_tiles(viewer, request, snap) -> list[str]:
 
 
 def camera_tile(viewer, request, snap, image_id: str, nonce: str = "") -> TileView:
-    """A camera still: the homeydash URL that passes it through (never the Homey's)."""
+    """A camera still on the default board."""
+    fragment = reverse("camera_fragment", args=[image_id])
+    view = TileView(
+        dom_id=f"camera-{image_id}",
+        kind="panel",
+        title="",
+        sources=camera_sources(image_id),
+        stale_since=snap.stale_since,
+        fragment_url=fragment,
+    )
+    still = reverse("camera_still", args=[image_id])
+    return fill_camera(view, snap, image_id, still, nonce)
+
+
+def camera_sources(image_id: str) -> frozenset[str]:
+    return frozenset({f"camera:{image_id}", "part:images"})
+
+
+def fill_camera(view: TileView, snap, image_id: str, still: str, nonce: str = "") -> TileView:
+    """``view`` as the camera ``image_id``'s still: the homeydash URL ``still`` that passes it
+    through (never the Homey's); the refresh button asks the tile's fragment for a new one."""
     image = snap.images[image_id]
     device = snap.devices.get(image.device_id)
     name = device.name if device else _("Camera")
     version = int(image.last_updated.timestamp()) if image.last_updated else 0
     query = f"v={version}" + (f"&r={nonce}" if nonce else "")
-    fragment = reverse("camera_fragment", args=[image_id])
-    view = TileView(
-        dom_id=f"camera-{image_id}",
-        kind="panel",
-        title=name,
-        sources=frozenset({f"camera:{image_id}", "part:images"}),
-        stale_since=snap.stale_since or snap.parts_stale.get("images"),
-        fragment_url=fragment,
-    )
+    view.kind = "panel"
+    view.title = view.title or name
+    view.stale_since = view.stale_since or snap.parts_stale.get("images")
     updated = time_format(timezone.localtime(image.last_updated), "H:i:s") if version else ""
     view.panel = PanelView(
         kind="camera",
         camera=CameraView(
-            src=f"{reverse('camera_still', args=[image_id])}?{query}",
+            src=f"{still}?{query}",
             alt=_("Latest picture from %(name)s") % {"name": name},
-            refresh_url=f"{fragment}?refresh={int(clock.epoch())}",
+            refresh_url=f"{view.fragment_url}?refresh={int(clock.epoch())}",
             updated=updated,
         ),
     )
+    return view
+
+
+def camera_denied(view: TileView, viewer, request) -> TileView | None:
+    """``view`` holding the sentence in place of a camera, when the Homey does not let the
+    viewer read devices (None when it does)."""
+    if grants.may_read(viewer, request, "images"):
+        return None
+    view.kind = "panel"
+    refused = grants.refused(viewer, request, "images")
+    view.panel = PanelView(kind="camera", denied=str(DENIED["images"] if refused else UNKNOWN))
+    view.stale_since = None
     return view
 
 

@@ -41,13 +41,15 @@ urlpatterns = [
     path("devices/<str:device_id>/control", tile_actions.device_control, name="device_control"),
     path("tiles/<uuid:code>/", tile_actions.tile_fragment, name="tile_fragment"),
     path("tiles/<uuid:code>/control", tile_actions.tile_control, name="tile_control"),
-    # the house: weather, energy, moods, the timeline (default board)
+    # the house: weather, energy, moods, the timeline, cameras (default board, stored tiles)
     path("house/energy/chart", house.energy_chart, name="energy_chart"),
     path("house/moods/<str:mood_id>/set", house.mood_set, name="mood_set"),
     path("house/cameras/<str:image_id>/", house.camera_fragment, name="camera_fragment"),
     path("house/cameras/<str:image_id>/still", house.camera_still, name="camera_still"),
     path("devices/<str:device_id>/album-art", house.album_art, name="album_art"),
     path("house/<str:kind>/", house.house_fragment, name="house_fragment"),
+    path("tiles/<uuid:code>/moods/<str:mood_id>/set", house.tile_mood_set, name="tile_mood_set"),
+    path("tiles/<uuid:code>/still", house.tile_camera_still, name="tile_camera_still"),
     # making dashboards
     path("dashboards/new", editing.dashboard_new, name="dashboard_new"),
     path("d/<uuid:code>/edit", editing.dashboard_edit, name="dashboard_edit"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard import icons, snapshot
+from dashboard import icons, panels, snapshot
 from dashboard.access import Viewer, ViewerRequest, get_tile_for_viewer, viewer_required
 from dashboard.boards import tile_for_device, tile_for_stored
 from dashboard.controls import control_device, control_variable, trigger_flow
@@ -20,6 +20,8 @@ from dashboard.homey.types import Device
 from dashboard.models import Tile
 from dashboard.presentation import TileView, controllable_capabilities
 from dashboard.tile_responses import forbidden, refused, tile_response
+
+DEVICE_KINDS = (Tile.Kind.DEVICE, Tile.Kind.CAPABILITY, Tile.Kind.HISTORY)
 
 # fragments -------------------------------------------------------------------------------
 
@@ -51,7 +53,9 @@ def tile_fragment(request: ViewerRequest, code) -> HttpResponse:
     viewer = request.viewer
     tile = get_tile_for_viewer(viewer, code)
     snap = snapshot.get_snapshot(viewer, request)
-    return tile_response(request, tile_for_stored(request, viewer, snap, tile))
+    # an energy chart's period and a camera's refresh button ask through the fragment
+    period, nonce = panels.asked_period(request.GET), panels.asked_refresh(request.GET)
+    return tile_response(request, tile_for_stored(request, viewer, snap, tile, period, nonce))
 
 
 @require_GET
@@ -105,6 +109,8 @@ def tile_control(request: ViewerRequest, code) -> HttpResponse:
         return control_variable(request, viewer, snap, tile, redraw, back)
     if tile.kind == Tile.Kind.FLOW:
         return trigger_flow(request, viewer, snap, tile, redraw, back)
+    if tile.kind not in DEVICE_KINDS:  # the house tiles have controls of their own
+        return refused(request, redraw(snap), _("This tile has no such control."), back)
     device = snap.devices.get(tile.device_id)
     if device is None:
         return refused(request, redraw(snap), _("This device is no longer on the Homey."), back)
