@@ -1,8 +1,12 @@
-"""The dashboard editor's helpers: how the edit page lists tiles, what it offers to add,
-and the tile made from a choice (the views in ``views/editing.py`` stay views)."""
+"""The dashboard editor's helpers: how the edit page lists tiles, what it offers to add, the
+tile made from a choice, and the changes to a dashboard's tiles with what they tell people (the
+views in ``views/editing.py`` stay views)."""
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.db.models import Max
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from dashboard import panels
@@ -10,6 +14,19 @@ from dashboard.boards import distinguishing_subtitles, plain_title, zone_order
 from dashboard.models import Dashboard, Tile
 from dashboard.presentation import device_capabilities
 from dashboard.snapshot import Snapshot
+
+
+def tiles_context(
+    dashboard: Dashboard, snap: Snapshot, opened: Tile | None = None, **more: object
+) -> dict:
+    """What the edit page's tile list needs (``opened``: the tile whose settings stay open)."""
+    return {
+        "dashboard": dashboard,
+        "rows": tile_rows(dashboard, snap),
+        "opened": opened.code if opened else None,
+        "sizes": Tile.Size.choices,
+        **more,
+    }
 
 
 def tile_rows(dashboard: Dashboard, snap: Snapshot) -> list[dict]:
@@ -152,3 +169,83 @@ def new_tile(dashboard: Dashboard, kind: str, source: str, snap: Snapshot) -> Ti
         prefix, tile.flow_id = source.split("/", 1)
         tile.flow_advanced = prefix == "advancedflow"
     return tile
+
+
+def tile_label(tile: Tile, snap: Snapshot) -> str:
+    return tile_row(tile, snap)["label"]
+
+
+def append_tile(dashboard: Dashboard, tile: Tile, snap: Snapshot) -> str:
+    """Save ``tile`` last on ``dashboard``; what to tell the person."""
+    last = dashboard.tiles.aggregate(last=Max("position"))["last"]
+    tile.position = 0 if last is None else last + 1
+    tile.save()
+    dashboard.touch()
+    count = dashboard.tiles.count()
+    return _("Added “%(tile)s” as tile %(position)d of %(count)d.") % {
+        "tile": tile_label(tile, snap),
+        "position": count,
+        "count": count,
+    }
+
+
+def move_tile(tile: Tile, direction: str, snap: Snapshot) -> str:
+    """One place ``up`` or ``down`` (anything else: none); positions are renumbered 0..n-1."""
+    step = {"up": -1, "down": 1}.get(direction)
+    with transaction.atomic():
+        tiles = list(tile.dashboard.tiles.select_for_update())
+        index = next(n for n, t in enumerate(tiles) if t.pk == tile.pk)
+        if step is not None and 0 <= index + step < len(tiles):
+            tiles[index], tiles[index + step] = tiles[index + step], tiles[index]
+        renumber(tiles)
+    tile.dashboard.touch()
+    return moved(tile, tiles, snap)
+
+
+def reorder(dashboard: Dashboard, codes: list[str]) -> list[Tile] | None:
+    """The tiles in the order of ``codes`` (every tile's code exactly once), saved; None
+    (nothing changed) when ``codes`` is anything else."""
+    with transaction.atomic():
+        tiles = list(dashboard.tiles.select_for_update())
+        by_code = {str(tile.code): tile for tile in tiles}
+        if len(codes) != len(tiles) or set(codes) != set(by_code):
+            return None
+        ordered = [by_code[each] for each in codes]
+        renumber(ordered)
+    dashboard.touch()
+    return ordered
+
+
+def renumber(tiles: list[Tile]) -> None:
+    for position, each in enumerate(tiles):
+        if each.position != position:
+            Tile.objects.filter(pk=each.pk).update(position=position)
+
+
+def moved(tile: Tile, tiles: list[Tile], snap: Snapshot) -> str:
+    position = next(n for n, t in enumerate(tiles) if t.pk == tile.pk) + 1
+    return _("“%(tile)s” is now tile %(position)d of %(count)d.") % {
+        "tile": tile_label(tile, snap),
+        "position": position,
+        "count": len(tiles),
+    }
+
+
+def tune_tile(tile: Tile, data: QueryDict, snap: Snapshot) -> bool:
+    """A tile's own title, its size and, for a device tile, which capabilities it shows;
+    False (nothing saved) when the size is not one offered."""
+    size = data.get("size", tile.size)
+    if size not in Tile.Size.values:
+        return False
+    tile.title = data.get("title", "").strip()[:80]
+    tile.size = size
+    fields = ["title", "size"]
+    if tile.kind == Tile.Kind.DEVICE:
+        device = snap.devices.get(tile.device_id)
+        chosen = set(data.getlist("capabilities"))
+        if device is not None:
+            tile.capabilities = [c for c in device.capability_ids if c in chosen]
+            fields.append("capabilities")
+    tile.save(update_fields=fields)
+    tile.dashboard.touch()
+    return True

@@ -122,6 +122,9 @@ class DashboardForm(forms.ModelForm):
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        if self.instance._state.adding:  # a new dashboard: the viewer's own, on their Homey
+            self.instance.household = viewer.household
+            self.instance.owner = viewer.link.user
         minutes = self.fields["open_alert_minutes"]
         minutes.required = False
         minutes.help_text = _("Wall screens showing this dashboard wake up for it too.")
