@@ -134,7 +134,10 @@ def house_choices(snap: Snapshot, zones: dict[str, str], order: dict[str, int]) 
         key=lambda c: c[1].lower(),
     )
     groups: Choices = [
-        ("", [(k, str(kind[k])) for k in ("weather", "energy", "energy_chart", "timeline")]),
+        (
+            _("At home"),
+            [(k, str(kind[k])) for k in ("weather", "energy", "energy_chart", "timeline")],
+        ),
         (
             str(kind["moods"]),
             [("moods", _("All moods")), *((f"moods/{z}", zones[z]) for z in mood_zones)],

@@ -1,10 +1,18 @@
 """The house tiles in a real browser: a mood set with a tap shows as active without a reload,
-the energy chart switches period in place, and none of it needs inline code or styles (the
-CSP watch of tests/e2e/conftest.py fails the test on any violation)."""
+the energy chart switches period in place, house tiles added to a dashboard in the editor
+show on a wall tablet of that dashboard, and none of it needs inline code or styles (the CSP
+watch of tests/e2e/conftest.py fails the test on any violation)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
+
+from dashboard import kiosks
+from dashboard.models import Dashboard, Household, KioskDevice
+from emulator.world import HOME_ID
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +48,60 @@ def test_a_guest_reads_a_sentence_where_the_energy_would_be(signed_in_page):
     sentence.wait_for()
     assert "does not share its energy use" in sentence.inner_text()
     assert page.locator("#house-moods form").count() == 0
+
+
+def test_house_tiles_added_in_the_editor_show_on_a_wall_tablet_of_that_dashboard(
+    signed_in_page, browser, app_url
+):
+    page = signed_in_page("alice@example.com")
+    page.goto("/dashboards/new")
+    page.get_by_label("Name").fill("Hall")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url("**/edit")
+    page.evaluate("window.stillTheSamePage = true")
+    search = page.get_by_label(
+        "Search the list “At home: weather, energy, moods, timeline, cameras”"
+    )
+    search.fill("living")
+    select = page.locator("#add-house")
+    expect(select.locator("option:not([hidden])")).to_have_count(1)
+    add = page.get_by_role("button", name="Add: At home: weather, energy, moods, timeline, cameras")
+    add.click()
+    expect(page.locator("#edit-status")).to_have_text("Added “Moods · Living room” as tile 1 of 1.")
+    search.fill("front door")
+    add.click()
+    expect(page.locator("#tile-list > li")).to_have_count(2)
+    assert page.evaluate("window.stillTheSamePage") is True
+    page.locator("#tile-list > li").first.locator("summary").click()
+    page.locator("#tile-list > li").first.get_by_label("Size").select_option("wide")
+    page.locator("#tile-list > li").first.get_by_role("button", name="Save tile").click()
+    expect(page.locator("#edit-status")).to_have_text("Tile saved.")
+
+    dashboard = Dashboard.objects.get(name="Hall")
+    moods, camera = dashboard.tiles.all()
+    home = Household.objects.get(homey_id=HOME_ID)
+    kiosk = KioskDevice.objects.create(
+        name="Hall tablet",
+        household=home,
+        created_by=dashboard.owner,
+        dashboard=dashboard,
+        can_control=True,
+    )
+    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
+    tablet = context.new_page()
+    tablet.set_default_timeout(15000)
+    tablet.goto(f"/kiosk/pair/{kiosks.start_pairing(kiosk).secret}/")
+    tablet.get_by_role("button", name="Pair this screen").click()
+    tablet.wait_for_url("**/kiosk/")
+    mood_tile = tablet.locator(f"#tile-{moods.code}")
+    expect(mood_tile).to_have_class(re.compile(r"\bsize-wide\b"))
+    still = tablet.locator(f"#tile-{camera.code} img.camera-still")
+    expect(still).to_have_attribute("src", re.compile(rf"^/tiles/{camera.code}/still\?v="))
+    tablet.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=still.element_handle()
+    )
+    expect(tablet.locator("#kiosk-weather")).to_contain_text("°C")
+    mood_tile.get_by_role("button", name="Film").click()
+    expect(mood_tile.locator("button.is-active", has_text="Film")).to_be_visible()
+    expect(mood_tile.locator("[role=alert]")).to_have_text("Mood Film is set.")
+    context.close()
