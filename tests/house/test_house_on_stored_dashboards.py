@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
+
 from dashboard.models import Dashboard, Tile
 from emulator.camera import image_id
 from emulator.house import CEILING_LIGHT, item_id
@@ -214,3 +216,44 @@ def test_a_wall_tablet_on_the_dashboard_shows_its_house_tiles_and_sets_moods(
     assert response.status_code == 200, response.content.decode()
     assert stored_value(CEILING_LIGHT, "dim") == 0.2
     assert screen_client.get("/house/weather/", **headers).status_code == 404  # default board's
+    elsewhere = tablet(new_kiosk(dashboard=create(alice_client, "Kitchen"), can_control=True))
+    assert elsewhere.get(f"/tiles/{camera.code}/still").status_code == 404
+    assert elsewhere.post(film, **headers).status_code == 404
+
+
+def test_a_camera_tile_says_why_when_the_homey_cannot_say_what_the_viewer_may_see(
+    alice_client, emulator_world
+):
+    dashboard = create(alice_client)
+    camera = add(alice_client, dashboard, f"camera/{IMAGE}")
+    emulator_world.control({"faults": {HOME_ID: {"operations": {"getSessionMe": {"status": 500}}}}})
+    cache.clear()  # the scopes asked before the fault
+    html = tile_of(page(alice_client, dashboard), camera)
+    assert "cannot check with the Homey yet whether you may see this" in html
+    assert "camera-still" not in html
+    assert alice_client.get(f"/tiles/{camera.code}/still").status_code == 404
+
+
+def test_tiles_whose_zone_or_camera_left_the_homey_say_so(alice_client):
+    dashboard = create(alice_client)
+    zone = Tile.objects.create(dashboard=dashboard, kind="moods", zone_id="gone", position=1)
+    camera = Tile.objects.create(dashboard=dashboard, kind="camera", image_id="gone", position=2)
+    html = page(alice_client, dashboard)
+    assert "This zone is no longer on the Homey." in tile_of(html, zone)
+    assert "This camera is no longer on the Homey." in tile_of(html, camera)
+    edit = alice_client.get(f"/d/{dashboard.code}/edit").content.decode()
+    assert "Unknown camera" in edit and "<strong>Moods</strong>" in edit
+
+
+def test_the_edit_page_names_house_tiles_as_the_board_does(alice_client):
+    dashboard = create(alice_client)
+    add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
+    add(alice_client, dashboard, f"camera/{IMAGE}")
+    add(alice_client, dashboard, "energy_chart")
+    edit = alice_client.get(f"/d/{dashboard.code}/edit").content.decode()
+    for label, kind in (
+        ("Moods · Living room", "Moods"),
+        ("Front door camera", "Camera"),
+        ("Energy use", "Energy chart"),
+    ):
+        assert f'<strong>{label}</strong> <span class="badge">{kind}</span>' in edit, label
