@@ -225,6 +225,22 @@ def get_tile_for_viewer(viewer: Viewer, code) -> Tile:
         raise Http404 from None
 
 
+def get_dashboard_for_editor(viewer: Viewer, code) -> Dashboard:
+    """A dashboard the viewer sees (else 404) and may edit (else 403)."""
+    dashboard = get_dashboard_for_viewer(viewer, code)
+    if not viewer.may_edit(dashboard):
+        raise PermissionDenied
+    return dashboard
+
+
+def get_tile_for_editor(viewer: Viewer, code) -> Tile:
+    """A tile on a dashboard the viewer sees (else 404) and may edit (else 403)."""
+    tile = get_tile_for_viewer(viewer, code)
+    if not viewer.may_edit(tile.dashboard):
+        raise PermissionDenied
+    return tile
+
+
 def get_kiosk_for_manager(viewer: Viewer, code) -> KioskDevice:
     if not viewer.can_manage:
         raise PermissionDenied

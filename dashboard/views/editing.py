@@ -19,27 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dashboard import editor
 from dashboard.access import (
     ViewerRequest,
-    get_dashboard_for_viewer,
-    get_tile_for_viewer,
+    get_dashboard_for_editor,
+    get_tile_for_editor,
     viewer_required,
 )
 from dashboard.forms import DashboardForm
 from dashboard.models import Dashboard, Tile
 from dashboard.snapshot import Snapshot, get_snapshot
-
-
-def _editable(request: ViewerRequest, code) -> Dashboard:
-    dashboard = get_dashboard_for_viewer(request.viewer, code)
-    if not request.viewer.may_edit(dashboard):
-        raise PermissionDenied
-    return dashboard
-
-
-def _editable_tile(request: ViewerRequest, code) -> Tile:
-    tile = get_tile_for_viewer(request.viewer, code)
-    if not request.viewer.may_edit(tile.dashboard):
-        raise PermissionDenied
-    return tile
 
 
 def _snapshot(request: ViewerRequest) -> Snapshot:
@@ -63,7 +49,7 @@ def dashboard_new(request: ViewerRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @viewer_required(kiosks=False)
 def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
-    dashboard = _editable(request, code)
+    dashboard = get_dashboard_for_editor(request.viewer, code)
     form = DashboardForm(request.POST or None, instance=dashboard, viewer=request.viewer)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -78,7 +64,7 @@ def dashboard_edit(request: ViewerRequest, code) -> HttpResponse:
 @require_POST
 @viewer_required(kiosks=False)
 def dashboard_delete(request: ViewerRequest, code) -> HttpResponse:
-    dashboard = _editable(request, code)
+    dashboard = get_dashboard_for_editor(request.viewer, code)
     name = dashboard.name
     dashboard.delete()
     messages.success(request, _("Deleted “%(name)s”.") % {"name": name})
@@ -111,7 +97,7 @@ def _tiles_changed(
 @require_POST
 @viewer_required(kiosks=False)
 def tile_add(request: ViewerRequest, code) -> HttpResponse:
-    dashboard = _editable(request, code)
+    dashboard = get_dashboard_for_editor(request.viewer, code)
     snap = _snapshot(request)
     kind, source = request.POST.get("kind", ""), request.POST.get("source", "")
     tile = editor.new_tile(dashboard, kind, source, snap)
@@ -125,7 +111,7 @@ def tile_add(request: ViewerRequest, code) -> HttpResponse:
 @require_POST
 @viewer_required(kiosks=False)
 def tile_remove(request: ViewerRequest, code) -> HttpResponse:
-    tile = _editable_tile(request, code)
+    tile = get_tile_for_editor(request.viewer, code)
     dashboard, snap = tile.dashboard, _snapshot(request)
     label = editor.tile_label(tile, snap)
     tile.delete()
@@ -137,7 +123,7 @@ def tile_remove(request: ViewerRequest, code) -> HttpResponse:
 @viewer_required(kiosks=False)
 def tile_move(request: ViewerRequest, code) -> HttpResponse:
     """One place up or down (``direction``)."""
-    tile = _editable_tile(request, code)
+    tile = get_tile_for_editor(request.viewer, code)
     snap = _snapshot(request)
     message = editor.move_tile(tile, request.POST.get("direction", ""), snap)
     return _tiles_changed(request, tile.dashboard, snap, message)
@@ -149,7 +135,7 @@ def dashboard_order(request: ViewerRequest, code) -> HttpResponse:
     """The whole order at once (drag and drop): ``order`` lists every tile's code, comma
     separated, exactly once; anything else changes nothing. ``moved`` names the tile that was
     dragged, for the announcement."""
-    dashboard = _editable(request, code)
+    dashboard = get_dashboard_for_editor(request.viewer, code)
     snap = _snapshot(request)
     wanted = [part.strip() for part in request.POST.get("order", "").split(",") if part.strip()]
     ordered = editor.reorder(dashboard, wanted)
@@ -165,7 +151,7 @@ def dashboard_order(request: ViewerRequest, code) -> HttpResponse:
 @viewer_required(kiosks=False)
 def tile_edit(request: ViewerRequest, code) -> HttpResponse:
     """A tile's own title, its size and, for a device tile, which capabilities it shows."""
-    tile = _editable_tile(request, code)
+    tile = get_tile_for_editor(request.viewer, code)
     snap = _snapshot(request)
     if not editor.tune_tile(tile, request.POST, snap):
         message = _("Choose one of the sizes offered.")
