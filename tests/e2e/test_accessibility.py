@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from dashboard import kiosks
 from dashboard.models import Dashboard, Household, KioskDevice, Tile
-from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET
+from emulator.camera import image_id
+from emulator.house import FRONT_DOOR_LOCK, LIVING_THERMOSTAT, TV_SOCKET, item_id
 from emulator.world import HOME_ID
 from tests.support.axe import violations
 from tests.support.tiles import device_id, flow_id, variable_id
@@ -24,8 +25,8 @@ AIR = device_id("Living room air")
 
 
 def every_kind_of_tile(alice) -> Dashboard:
-    """A shared board with one tile of each kind, a few controls of each sort, and a tile
-    whose device is gone."""
+    """A shared board with one tile of each kind (the house's too), a few controls of each
+    sort, and a tile whose device is gone."""
     home = Household.objects.get(homey_id=HOME_ID)
     board = Dashboard.objects.create(
         household=home, owner=alice, name="Everything", audience="household"
@@ -51,6 +52,13 @@ def every_kind_of_tile(alice) -> Dashboard:
         },
         {"kind": "flow", "flow_id": flow_id("Night watch", advanced=True), "flow_advanced": True},
         {"kind": "device", "device_id": "gone-device-id", "title": "Old sensor"},
+        # the house
+        {"kind": "weather"},
+        {"kind": "energy"},
+        {"kind": "energy_chart"},
+        {"kind": "moods", "zone_id": item_id(HOME_ID, "zone", "Living room")},
+        {"kind": "timeline"},
+        {"kind": "camera", "image_id": image_id(device_id("Front door camera"))},
     ]
     for position, tile in enumerate(tiles):
         Tile.objects.create(dashboard=board, position=position, **tile)
@@ -81,7 +89,7 @@ def test_the_pages_people_use_have_no_axe_violations(signed_in_page, alice, app_
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(f"/d/{board.code}/")
-    expect(page.locator(".tile")).to_have_count(16)
+    expect(page.locator(".tile")).to_have_count(22)
     check(page, found, "board")
     lock = page.locator(f"#tile-{board.tiles.get(device_id=device_id(FRONT_DOOR_LOCK)).code}")
     lock.get_by_role("button", name="Unlock").click()
@@ -144,7 +152,7 @@ def test_a_guest_and_a_signed_out_visitor_see_no_axe_violations(signed_in_page, 
 
     guest = signed_in_page("dave@example.com")
     guest.goto(f"/d/{board.code}/")
-    expect(guest.locator(".tile")).to_have_count(16)
+    expect(guest.locator(".tile")).to_have_count(22)
     expect(guest.locator("#view-only-note")).to_contain_text("View only.")
     expect(guest.locator("#board form")).to_have_count(0)
     check(guest, found, "board as a guest")
@@ -173,7 +181,7 @@ def test_the_wall_screen_has_no_axe_violations(browser, alice, app_url, night):
     check(tablet, found, "pairing link")
     tablet.get_by_role("button", name="Pair this screen").click()
     tablet.wait_for_url("**/kiosk/")
-    expect(tablet.locator(".tile")).to_have_count(16)
+    expect(tablet.locator(".tile")).to_have_count(22)
     if night:
         expect(tablet.locator("html")).to_have_class("kiosk night")
     check(tablet, found, "wall screen")
@@ -201,7 +209,7 @@ def test_every_control_on_the_board_is_reached_by_tab_and_works_by_keyboard(sign
     page = signed_in_page("alice@example.com")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/d/{board.code}/")
-    expect(page.locator(".tile")).to_have_count(16)
+    expect(page.locator(".tile")).to_have_count(22)
     total = page.evaluate(
         """selector => { const all = [...document.querySelectorAll(selector)]
                 .filter(el => el.offsetParent !== null);
@@ -282,7 +290,7 @@ def test_text_still_fits_at_200_percent_zoom(signed_in_page, alice, browser, app
     measure("pairing link")
     page.get_by_role("button", name="Pair this screen").click()
     page.wait_for_url("**/kiosk/")
-    expect(page.locator(".tile")).to_have_count(16)
+    expect(page.locator(".tile")).to_have_count(22)
     measure("wall screen")
 
     assert wide == {}
