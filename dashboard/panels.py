@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 NEW_SECONDS = 10 * 60
 TIMELINE_LENGTH = 8
 FORECAST_HOURS = 6
-MOOD_TOLERANCE = 0.011
 
 WEATHER_STATES = {
     "clear": (gettext_lazy("Clear"), "☀"),
@@ -266,27 +265,6 @@ def energy_view(live: EnergyLive) -> EnergyView:
     return view
 
 
-def mood_active(mood: Mood, devices: dict) -> bool:
-    """As the Homey app shows it: every device of the mood is in the mood's state now."""
-    if not mood.states:
-        return False
-    for device_id, states in mood.states:
-        device = devices.get(device_id)
-        if device is None:
-            return False
-        for capability_id, wanted in states:
-            capability = device.capabilities.get(capability_id)
-            if capability is None:
-                return False
-            have = capability.value
-            if isinstance(wanted, bool) or not isinstance(wanted, (int, float)):
-                if have != wanted:
-                    return False
-            elif not isinstance(have, (int, float)) or abs(have - wanted) > MOOD_TOLERANCE:
-                return False
-    return True
-
-
 def moods_view(snap, can_set: bool, zone_id: str = "", code: UUID | None = None) -> MoodsView:
     """The moods by zone (``zone_id``: that zone's only); a stored tile's (``code``) set
     through that tile."""
@@ -298,8 +276,7 @@ def moods_view(snap, can_set: bool, zone_id: str = "", code: UUID | None = None)
     for each, moods in by_zone.items():
         zone = snap.zones.get(each)
         buttons = [
-            MoodButton(m.id, m.name, mood_active(m, snap.devices), mood_url(m.id, code))
-            for m in moods
+            MoodButton(m.id, m.name, m.holds(snap.devices), mood_url(m.id, code)) for m in moods
         ]
         zones.append(MoodZone(zone.name if zone else _("Other moods"), buttons))
     zones.sort(key=lambda z: z.name.lower())

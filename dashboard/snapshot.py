@@ -26,7 +26,8 @@ A 429 is obeyed: nothing is asked of the Homey again before its ``Retry-After`` 
 
 The house parts have no realtime events a board subscribes to: while the socket is live they
 are still read, alone (no devices), every ``LIVE_HOUSE_SECONDS``. Their tiles read the sources
-``weather``, ``energy``, ``moods`` and ``timeline``, changed only when the values did. A Homey
+``weather``, ``energy``, ``moods`` and ``timeline``, changed only when the values did (``moods``
+also when a device change turns a mood on or off: ``moods_on``). A Homey
 without one of these managers (404) simply has none. A 403 on one leaves it as it is: the
 snapshot is shared, and the link that read it this time may have fewer scopes than the last.
 """
@@ -478,6 +479,7 @@ def _apply(previous: Snapshot, fetched: dict, started: float, slow: bool) -> Sna
         if part in fetched and getattr(previous, part) != fetched[part]:
             snap.changed[source] = version
             touched = True
+    touched |= _moods_moved(snap, moods_on(previous), version)
     if "images" in fetched:
         for image_id in previous.images.keys() | snap.images.keys():
             if previous.images.get(image_id) != snap.images.get(image_id):
@@ -536,6 +538,20 @@ def _apply_part_failures(snap: Snapshot, fetched: dict, started: float, version:
                 snap.changed[source_key("part", part)] = version
                 touched = True
     return touched
+
+
+def moods_on(snap: Snapshot) -> frozenset[str]:
+    """The moods whose device states hold now (as the Homey app shows them on)."""
+    return frozenset(m.id for m in snap.moods.values() if m.holds(snap.devices))
+
+
+def _moods_moved(snap: Snapshot, before: frozenset[str], version: int) -> bool:
+    """Mark the moods changed (source ``moods``) when another one is on than ``before``: a
+    device changing says nothing to a mood tile otherwise."""
+    if moods_on(snap) == before:
+        return False
+    snap.changed["moods"] = version
+    return True
 
 
 def _structure(snap: Snapshot) -> tuple:
@@ -607,9 +623,11 @@ def _record(household_id: int, kind: str, item_id: str, item: Device | Variable)
         items[item_id] = item
         version = next_version(snap.version)
         changed = {**snap.changed, source_key(kind, item_id): version}
+        on = moods_on(snap)
         snap = replace(snap, version=version, changed=changed)
         if kind == "device":
             snap.devices = items
+            _moods_moved(snap, on, version)
         else:
             snap.variables = items
         store(snap)
@@ -695,10 +713,11 @@ def apply_events(household_id: int, events: list[tuple[str, Any]], live_until: f
             return
         snap = replace(snap, changed=dict(snap.changed), live_until=live_until)
         version = next_version(snap.version)
-        structure = _structure(snap)
+        structure, on = _structure(snap), moods_on(snap)
         touched = False
         for event, data in events:
             touched |= _apply_event(snap, event, data, version)
+        touched |= _moods_moved(snap, on, version)
         snap.health_since = homey_health.track(snap)
         if _structure(snap) != structure:
             snap.structure_version = version

@@ -637,6 +637,9 @@ class EnergyReport:
         )
 
 
+MOOD_TOLERANCE = 0.011
+
+
 @dataclass(frozen=True)
 class Mood:
     """``moods.getMoods``: a zone's mood and the device states it sets."""
@@ -663,6 +666,27 @@ class Mood:
             zone_id=_str(data.get("zone")),
             states=tuple(states),
         )
+
+    def holds(self, devices: Mapping[str, Device]) -> bool:
+        """As the Homey app shows a mood on: every device of the mood is in the mood's state
+        now (numbers within ``MOOD_TOLERANCE``)."""
+        if not self.states:
+            return False
+        for device_id, states in self.states:
+            device = devices.get(device_id)
+            if device is None:
+                return False
+            for capability_id, wanted in states:
+                capability = device.capabilities.get(capability_id)
+                if capability is None:
+                    return False
+                have = capability.value
+                if isinstance(wanted, bool) or not isinstance(wanted, (int, float)):
+                    if have != wanted:
+                        return False
+                elif not isinstance(have, (int, float)) or abs(have - wanted) > MOOD_TOLERANCE:
+                    return False
+        return True
 
 
 @dataclass(frozen=True)

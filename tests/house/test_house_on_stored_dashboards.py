@@ -12,6 +12,7 @@ from dashboard.models import Dashboard, Tile
 from emulator.camera import image_id
 from emulator.house import CEILING_LIGHT, item_id
 from emulator.world import HOME_ID
+from tests.support.emulator import Emu
 from tests.support.tiles import HTMX, make_due, poll_url, stored_value, tile_html
 
 DOORBELL = item_id(HOME_ID, "device", "Front door camera")
@@ -257,3 +258,37 @@ def test_the_edit_page_names_house_tiles_as_the_board_does(alice_client):
         ("Energy use", "Energy chart"),
     ):
         assert f'<strong>{label}</strong> <span class="badge">{kind}</span>' in edit, label
+
+
+def relax_is_on(html: str) -> bool:
+    return re.search(r'class="mood is-active"[^>]*>Relax<', html) is not None
+
+
+def test_a_mood_tile_redraws_when_the_homey_turns_its_mood_off(alice_client, clock, emulator_url):
+    dashboard = create(alice_client)
+    moods = add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
+    html = page(alice_client, dashboard)
+    home_page = alice_client.get("/").content.decode()
+    assert relax_is_on(tile_of(html, moods))
+    emu = Emu(emulator_url)
+    light = item_id(HOME_ID, "device", CEILING_LIGHT)
+    token = emu.session("alice@example.com")
+    assert emu.put(f"devices/device/{light}/capability/dim", token, {"value": 0.5}).ok
+    make_due(clock)
+    poll = alice_client.get(poll_url(html), **HTMX).content.decode()
+    assert tile_of(poll, moods) and not relax_is_on(tile_of(poll, moods))
+    default = alice_client.get(poll_url(home_page), **HTMX).content.decode()
+    assert tile_html(default, "house-moods") and not relax_is_on(default)
+
+
+def test_a_mood_tile_redraws_when_someone_elses_control_turns_its_mood_off(
+    alice_client, bob_client
+):
+    dashboard = create(alice_client)
+    moods = add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
+    html = page(alice_client, dashboard)
+    light = item_id(HOME_ID, "device", CEILING_LIGHT)
+    control = {"capability": "dim", "value": "0.5"}
+    assert bob_client.post(f"/devices/{light}/control", control, **HTMX).status_code == 200
+    poll = alice_client.get(poll_url(html), **HTMX).content.decode()
+    assert tile_of(poll, moods) and not relax_is_on(tile_of(poll, moods))

@@ -56,8 +56,10 @@ def test_an_event_changes_the_right_tile_without_reading_the_homey(
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert tile_ids(body) == [f"dev-{LAMP}"]
+    # the lamp, and the moods: at 25 % the floor lamp no longer holds the "Relax" mood
+    assert tile_ids(body) == ["house-moods", f"dev-{LAMP}"]
     assert "25" in tile_html(body, f"dev-{LAMP}")
+    assert 'is-active" aria-pressed="true">Relax<' not in tile_html(body, "house-moods")
     assert homey_requests.devices_fetches() == reads
     assert sockets(emu, HOME_ID) == 1
 
