@@ -10,9 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import kiosks
-from dashboard.models import Dashboard, Household, KioskDevice
-from emulator.world import HOME_ID
+from dashboard.models import Dashboard
+from tests.support.wall import new_kiosk, pair
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +50,7 @@ def test_a_guest_reads_a_sentence_where_the_energy_would_be(signed_in_page):
 
 
 def test_house_tiles_added_in_the_editor_show_on_a_wall_tablet_of_that_dashboard(
-    signed_in_page, browser, app_url
+    signed_in_page, tablet
 ):
     page = signed_in_page("alice@example.com")
     page.goto("/dashboards/new")
@@ -79,20 +78,8 @@ def test_house_tiles_added_in_the_editor_show_on_a_wall_tablet_of_that_dashboard
 
     dashboard = Dashboard.objects.get(name="Hall")
     moods, camera = dashboard.tiles.all()
-    home = Household.objects.get(homey_id=HOME_ID)
-    kiosk = KioskDevice.objects.create(
-        name="Hall tablet",
-        household=home,
-        created_by=dashboard.owner,
-        dashboard=dashboard,
-        can_control=True,
-    )
-    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
-    tablet = context.new_page()
-    tablet.set_default_timeout(15000)
-    tablet.goto(f"/kiosk/pair/{kiosks.start_pairing(kiosk).secret}/")
-    tablet.get_by_role("button", name="Pair this screen").click()
-    tablet.wait_for_url("**/kiosk/")
+    kiosk = new_kiosk(dashboard.owner, dashboard=dashboard, can_control=True)
+    pair(tablet, kiosk)
     mood_tile = tablet.locator(f"#tile-{moods.code}")
     expect(mood_tile).to_have_class(re.compile(r"\bsize-wide\b"))
     still = tablet.locator(f"#tile-{camera.code} img.camera-still")
@@ -104,4 +91,3 @@ def test_house_tiles_added_in_the_editor_show_on_a_wall_tablet_of_that_dashboard
     mood_tile.get_by_role("button", name="Film").click()
     expect(mood_tile.locator("button.is-active", has_text="Film")).to_be_visible()
     expect(mood_tile.locator("[role=alert]")).to_have_text("Mood Film is set.")
-    context.close()

@@ -12,6 +12,8 @@ from dashboard.models import Dashboard, Tile
 from emulator.camera import image_id
 from emulator.house import CEILING_LIGHT, item_id
 from emulator.world import HOME_ID
+from tests.support.boards import add as add_tile
+from tests.support.boards import create, page
 from tests.support.emulator import Emu
 from tests.support.tiles import HTMX, make_due, poll_url, stored_value, tile_html
 
@@ -24,22 +26,16 @@ def mood_id(name: str) -> str:
     return item_id(HOME_ID, "mood", name)
 
 
-def create(client, name: str = "Hall", audience: str = "household") -> Dashboard:
-    response = client.post("/dashboards/new", {"name": name, "audience": audience})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return Dashboard.objects.get(code=response.headers["Location"].split("/")[2])
+def hall(client, name: str = "Hall") -> Dashboard:
+    """A dashboard shared with the household."""
+    return create(client, name, Dashboard.Audience.HOUSEHOLD)
 
 
 def add(client, dashboard: Dashboard, source: str) -> Tile:
-    response = client.post(f"/d/{dashboard.code}/tiles/add", {"kind": "house", "source": source})
+    """A house tile added through the editor's house list."""
+    response = add_tile(client, dashboard, "house", source)
     assert response.status_code == 302, response.content.decode()[:500]
     return dashboard.tiles.order_by("-position").first()
-
-
-def page(client, dashboard: Dashboard) -> str:
-    response = client.get(f"/d/{dashboard.code}/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def tile_of(html: str, tile: Tile) -> str:
@@ -53,7 +49,7 @@ def still_url(html: str, tile: Tile) -> str:
 
 
 def test_the_editor_offers_the_house_grouped_with_moods_by_zone_and_cameras(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     html = alice_client.get(f"/d/{dashboard.code}/edit").content.decode()
     form = re.search(r'<select id="add-house".*?</select>', html, re.S).group(0)
     for option in ("weather", "energy", "energy_chart", "timeline", "moods"):
@@ -65,7 +61,7 @@ def test_the_editor_offers_the_house_grouped_with_moods_by_zone_and_cameras(alic
 
 
 def test_house_tiles_added_to_a_dashboard_show_what_the_homey_has(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     weather, energy, chart = (
         add(alice_client, dashboard, s) for s in ("weather", "energy", "energy_chart")
     )
@@ -94,7 +90,7 @@ def test_house_tiles_added_to_a_dashboard_show_what_the_homey_has(alice_client):
 
 
 def test_the_editor_refuses_house_tiles_the_homey_does_not_have(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     for kind, source in (
         ("house", "camera/nope"),
         ("house", "moods/not-a-zone"),
@@ -110,7 +106,7 @@ def test_the_editor_refuses_house_tiles_the_homey_does_not_have(alice_client):
 
 
 def test_a_user_sets_a_mood_from_a_stored_tile_and_only_that_zones(alice_client, bob_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     tile = add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
     page(bob_client, dashboard)
     response = bob_client.post(f"/tiles/{tile.code}/moods/{mood_id('Film')}/set", **HTMX)
@@ -128,7 +124,7 @@ def test_a_user_sets_a_mood_from_a_stored_tile_and_only_that_zones(alice_client,
 def test_guests_see_moods_but_not_set_them_and_a_sentence_for_energy(
     alice_client, dave_client, homey_requests
 ):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     moods, energy = add(alice_client, dashboard, "moods"), add(alice_client, dashboard, "energy")
     html = page(dave_client, dashboard)
     assert "Film" in tile_of(html, moods) and "<form" not in tile_of(html, moods)
@@ -143,7 +139,7 @@ def test_guests_see_moods_but_not_set_them_and_a_sentence_for_energy(
 def test_who_cannot_see_the_dashboard_gets_nothing_from_its_house_tiles(
     alice_client, bob_client, charlie_client
 ):
-    private = create(alice_client, "Mine", "private")
+    private = create(alice_client, "Mine", Dashboard.Audience.PRIVATE)
     camera = add(alice_client, private, f"camera/{IMAGE}")
     moods = add(alice_client, private, "moods")
     for client in (bob_client, charlie_client):
@@ -156,7 +152,7 @@ def test_who_cannot_see_the_dashboard_gets_nothing_from_its_house_tiles(
 
 
 def test_the_chart_changes_period_and_the_camera_refreshes_through_the_tile(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     chart, camera = (
         add(alice_client, dashboard, "energy_chart"),
         add(alice_client, dashboard, f"camera/{IMAGE}"),
@@ -172,7 +168,7 @@ def test_the_chart_changes_period_and_the_camera_refreshes_through_the_tile(alic
 
 
 def test_stored_house_tiles_redraw_on_the_poll_only_when_their_data_changed(alice_client, clock):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     energy, moods = add(alice_client, dashboard, "energy"), add(alice_client, dashboard, "moods")
     html = page(alice_client, dashboard)
     make_due(clock)
@@ -185,7 +181,7 @@ def test_stored_house_tiles_redraw_on_the_poll_only_when_their_data_changed(alic
 def test_stored_house_tiles_keep_their_values_marked_stale_while_the_homey_is_away(
     alice_client, clock, emulator_world
 ):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     energy, weather = (
         add(alice_client, dashboard, "energy"),
         add(alice_client, dashboard, "weather"),
@@ -201,7 +197,7 @@ def test_stored_house_tiles_keep_their_values_marked_stale_while_the_homey_is_aw
 def test_a_wall_tablet_on_the_dashboard_shows_its_house_tiles_and_sets_moods(
     alice_client, new_kiosk, tablet
 ):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     moods = add(alice_client, dashboard, "moods")
     camera = add(alice_client, dashboard, f"camera/{IMAGE}")
     headers = {"HTTP_HX_CURRENT_URL": "http://testserver/kiosk/", **HTMX}
@@ -217,7 +213,7 @@ def test_a_wall_tablet_on_the_dashboard_shows_its_house_tiles_and_sets_moods(
     assert response.status_code == 200, response.content.decode()
     assert stored_value(CEILING_LIGHT, "dim") == 0.2
     assert screen_client.get("/house/weather/", **headers).status_code == 404  # default board's
-    elsewhere = tablet(new_kiosk(dashboard=create(alice_client, "Kitchen"), can_control=True))
+    elsewhere = tablet(new_kiosk(dashboard=hall(alice_client, "Kitchen"), can_control=True))
     assert elsewhere.get(f"/tiles/{camera.code}/still").status_code == 404
     assert elsewhere.post(film, **headers).status_code == 404
 
@@ -225,7 +221,7 @@ def test_a_wall_tablet_on_the_dashboard_shows_its_house_tiles_and_sets_moods(
 def test_a_camera_tile_says_why_when_the_homey_cannot_say_what_the_viewer_may_see(
     alice_client, emulator_world
 ):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     camera = add(alice_client, dashboard, f"camera/{IMAGE}")
     emulator_world.control({"faults": {HOME_ID: {"operations": {"getSessionMe": {"status": 500}}}}})
     cache.clear()  # the scopes asked before the fault
@@ -236,7 +232,7 @@ def test_a_camera_tile_says_why_when_the_homey_cannot_say_what_the_viewer_may_se
 
 
 def test_tiles_whose_zone_or_camera_left_the_homey_say_so(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     zone = Tile.objects.create(dashboard=dashboard, kind="moods", zone_id="gone", position=1)
     camera = Tile.objects.create(dashboard=dashboard, kind="camera", image_id="gone", position=2)
     html = page(alice_client, dashboard)
@@ -247,7 +243,7 @@ def test_tiles_whose_zone_or_camera_left_the_homey_say_so(alice_client):
 
 
 def test_the_edit_page_names_house_tiles_as_the_board_does(alice_client):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
     add(alice_client, dashboard, f"camera/{IMAGE}")
     add(alice_client, dashboard, "energy_chart")
@@ -265,7 +261,7 @@ def relax_is_on(html: str) -> bool:
 
 
 def test_a_mood_tile_redraws_when_the_homey_turns_its_mood_off(alice_client, clock, emulator_url):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     moods = add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
     html = page(alice_client, dashboard)
     home_page = alice_client.get("/").content.decode()
@@ -284,7 +280,7 @@ def test_a_mood_tile_redraws_when_the_homey_turns_its_mood_off(alice_client, clo
 def test_a_mood_tile_redraws_when_someone_elses_control_turns_its_mood_off(
     alice_client, bob_client
 ):
-    dashboard = create(alice_client)
+    dashboard = hall(alice_client)
     moods = add(alice_client, dashboard, f"moods/{LIVING_ROOM}")
     html = page(alice_client, dashboard)
     light = item_id(HOME_ID, "device", CEILING_LIGHT)
