@@ -498,8 +498,7 @@ class TileMaker:
         if panels.camera_denied(view, self.viewer, self.request) is not None:
             view.title = view.title or _("Camera")
             return view
-        image = self.snap.images.get(tile.image_id)
-        if image is None or image.device_id not in self.snap.devices:
+        if tile.image_id not in panels.camera_images(self.snap):
             return self._gone(view, _("This camera is no longer on the Homey."))
         still = reverse("tile_camera_still", args=[tile.code])
         return panels.fill_camera(view, self.snap, tile.image_id, still, nonce)

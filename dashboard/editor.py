@@ -121,18 +121,17 @@ def tile_choices(snap: Snapshot) -> dict[str, Choices]:
 
 def house_choices(snap: Snapshot, zones: dict[str, str], order: dict[str, int]) -> Choices:
     """The house tiles: weather and energy, moods (all, or a zone's), the timeline, and a
-    camera per device image. Offered whether or not a viewer may read them: the tile then
-    says so to whoever may not."""
+    camera per device image (a speaker's album art is on the speaker's tile). Offered whether
+    or not a viewer may read them: the tile then says so to whoever may not."""
     kind = dict(Tile.Kind.choices)
     mood_zones = sorted(
         {mood.zone_id for mood in snap.moods.values() if mood.zone_id in zones},
         key=lambda zone_id: order.get(zone_id, len(order)),
     )
-    images = [i for i in snap.images.values() if i.device_id in snap.devices]
-    cameras = sorted(
-        ((f"camera/{i.id}", snap.devices[i.device_id].name) for i in images),
-        key=lambda c: c[1].lower(),
-    )
+    cameras = [
+        (f"camera/{i}", snap.devices[snap.images[i].device_id].name)
+        for i in panels.camera_images(snap)
+    ]
     groups: Choices = [
         (
             _("At home"),

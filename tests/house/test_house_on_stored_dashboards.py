@@ -57,6 +57,8 @@ def test_the_editor_offers_the_house_grouped_with_moods_by_zone_and_cameras(alic
     assert '<optgroup label="Moods"><option value="moods">All moods</option>' in form
     assert f'<option value="moods/{LIVING_ROOM}">Living room</option>' in form
     assert f'<option value="camera/{IMAGE}">Front door camera</option>' in form
+    speaker = image_id(item_id(HOME_ID, "device", "Living room speaker"))
+    assert f"camera/{speaker}" not in form  # its album art is on the speaker's own tile
     assert 'data-filter-for="add-house"' in html  # searchable like the other long lists
 
 
@@ -93,6 +95,7 @@ def test_the_editor_refuses_house_tiles_the_homey_does_not_have(alice_client):
     dashboard = hall(alice_client)
     for kind, source in (
         ("house", "camera/nope"),
+        ("house", f"camera/{image_id(item_id(HOME_ID, 'device', 'Living room speaker'))}"),
         ("house", "moods/not-a-zone"),
         ("house", "radio"),
         ("weather", "weather"),  # only through the house list
