@@ -56,6 +56,9 @@ TILES = [
     ("variable", "Away mode", ""),
     ("capability", "Living room air", "measure_humidity"),
     ("flow", "Movie time", ""),
+    ("device", "Living room speaker", ""),
+    ("energy", "", ""),
+    ("moods", "", ""),
 ]
 
 
@@ -121,6 +124,8 @@ def living_room(email: str):
             fields["variable_id"] = item_id(HOME_ID, "variable", name)
         elif kind == "flow":
             fields["flow_id"] = item_id(HOME_ID, "flow", name)
+        elif kind in ("energy", "moods"):
+            pass  # the house itself: Homey Energy, every zone's moods
         else:
             fields["device_id"] = item_id(HOME_ID, "device", name)
             fields["capability_id"] = capability
