@@ -180,6 +180,7 @@ class MoodZone:
 class MoodsView:
     zones: list[MoodZone]
     can_set: bool
+    named_zones: bool = True  # False for one zone's tile, whose title names the zone
 
 
 @dataclass
@@ -280,7 +281,7 @@ def moods_view(snap, can_set: bool, zone_id: str = "", code: UUID | None = None)
         ]
         zones.append(MoodZone(zone.name if zone else _("Other moods"), buttons))
     zones.sort(key=lambda z: z.name.lower())
-    return MoodsView(zones, can_set)
+    return MoodsView(zones, can_set, named_zones=not zone_id)
 
 
 def mood_url(mood_id: str, code: UUID | None = None) -> str:

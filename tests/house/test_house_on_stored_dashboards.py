@@ -117,6 +117,7 @@ def test_a_user_sets_a_mood_from_a_stored_tile_and_only_that_zones(alice_client,
     html = response.content.decode()
     assert f'id="tile-{tile.code}"' in html and "Mood Film is set." in html
     assert re.search(r'class="mood is-active"[^>]*>Film<', html)
+    assert tile_of(html, tile).count("Living room") == 1  # the title; no heading says it again
     assert stored_value(CEILING_LIGHT, "dim") == 0.2
     other = bob_client.post(f"/tiles/{tile.code}/moods/{mood_id('Cooking')}/set", **HTMX)
     assert other.status_code == 422
