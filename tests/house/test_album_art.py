@@ -11,16 +11,11 @@ from dashboard import snapshot
 from emulator.camera import image_id
 from emulator.house import item_id
 from emulator.world import HOME_ID
+from tests.support.boards import board
 from tests.support.tiles import HTMX, home, make_due, poll_url, tile_html
 
 SPEAKER = item_id(HOME_ID, "device", "Living room speaker")
 ART = image_id(SPEAKER)
-
-
-def board(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def art_url(html: str) -> str:

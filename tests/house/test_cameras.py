@@ -9,17 +9,12 @@ import re
 from emulator.camera import image_id
 from emulator.house import item_id
 from emulator.world import HOME_ID
+from tests.support.boards import board
 from tests.support.loopback import FaultProxy
 from tests.support.tiles import HTMX, home, make_due, poll_url, tile_html
 
 DOORBELL = item_id(HOME_ID, "device", "Front door camera")
 IMAGE = image_id(DOORBELL)
-
-
-def board(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def still_url(html: str) -> str:

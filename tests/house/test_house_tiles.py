@@ -9,15 +9,10 @@ from datetime import UTC, datetime
 from dashboard import snapshot
 from emulator.house import CEILING_LIGHT, item_id
 from emulator.world import HOME_ID
+from tests.support.boards import board
 from tests.support.tiles import HTMX, home, make_due, poll_url, stored_value, tile_html
 
 AFTERNOON = datetime(2026, 6, 20, 12, 30, tzinfo=UTC)  # 14:30 in Amsterdam
-
-
-def board(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def mood_id(name: str) -> str:

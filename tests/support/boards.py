@@ -4,6 +4,7 @@ adding tiles, reading a board, and a tile's control with its answer.
 ``create(client, name, audience)``   a new dashboard through ``/dashboards/new``.
 ``add(client, dashboard, kind, source)`` a tile added through the editor (the response).
 ``page(client, dashboard)``           the board's HTML.
+``board(client)``                     the household's own board (``/``): its HTML.
 ``control(client, name, capability, htmx=True, **data)`` a device's control posted.
 ``text(response)``, ``message(response)`` the answer's HTML and its tile message.
 """
@@ -28,6 +29,12 @@ def add(client, dashboard: Dashboard, kind: str, source: str):
 
 def page(client, dashboard: Dashboard, **headers) -> str:
     response = client.get(f"/d/{dashboard.code}/", **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def board(client, **headers) -> str:
+    response = client.get("/", **headers)
     assert response.status_code == 200
     return response.content.decode()
 

@@ -14,13 +14,8 @@ from emulator.house import (
     POND_PUMP,
 )
 from emulator.world import HOME_ID
+from tests.support.boards import board
 from tests.support.tiles import device_id, home, tile_html, tile_ids
-
-
-def board(client, **headers) -> str:
-    response = client.get("/", **headers)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def tile(page: str, name: str) -> str:

@@ -15,18 +15,12 @@ from dashboard.homey.types import Device
 from dashboard.models import Dashboard, KioskDevice, Tile
 from emulator.house import CEILING_LIGHT, FLOOR_LAMP, FRONT_DOOR_LOCK, LIVING_THERMOSTAT, POND_PUMP
 from emulator.world import HOME_ID
-from tests.support.boards import control, message, text
+from tests.support.boards import board, control, message, text
 from tests.support.kiosk import pair
 from tests.support.tiles import HTMX, device_id, home, poll_url, stored_value, tile_html
 
 SPEAKER = "Living room speaker"
 KITCHEN = "Kitchen lights"
-
-
-def board(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def tile(html: str, name: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 from dashboard.models import Household
 from emulator.house import FLOOR_LAMP, TV_SOCKET
 from emulator.world import HOME_ID
+from tests.support.boards import board
 from tests.support.loopback import FaultProxy
 from tests.support.tiles import HTMX, device_id, tile_html
 
@@ -67,12 +68,6 @@ def messy_home(alice_client, emulator_url):
             local_url_secure=proxy.url, local_url="", remote_url_forwarded="", remote_url=""
         )
         yield proxy
-
-
-def board(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def value_html(tile: str, capability_id: str) -> str:
