@@ -256,23 +256,14 @@ def change_to_tile(base, email: str, realtime: bool, changes: int, devices: int)
     from emulator.constants import DEMO_PAT_TOKEN
     from emulator.house import FLOOR_LAMP, item_id
     from emulator.world import HOME_ID
+    from tests.support.browser import launch
 
     reset(devices, realtime)
     session = signed_in_session(base, email)
     lamp = item_id(HOME_ID, "device", FLOOR_LAMP)
     took: list[float] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch(p)
         context = browser.new_context()
         name = next(iter(session.cookies.keys()))
         context.add_cookies([{"name": name, "value": session.cookies[name], "url": base}])

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,15 +30,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 780}
 
@@ -60,12 +50,6 @@ TILES = [
     ("energy", "", ""),
     ("moods", "", ""),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -140,11 +124,13 @@ def shoot(base: str, out: Path) -> None:
     import django
     from playwright.sync_api import sync_playwright
 
+    from tests.support.browser import launch
+
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM beside Playwright's loop
     django.setup()
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         person = browser.new_context(base_url=base, viewport=WIDE, color_scheme="light")
         page = person.new_page()
         page.set_default_timeout(20000)
@@ -185,6 +171,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
+    from tests.support.loopback import free_port
+
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="homeydash-shots-") as scratch:

@@ -24,19 +24,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from tests.support.browser import launch
 from tests.support.cast import sign_in
 from tests.support.wall import alice, tablet  # noqa: F401
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 # Init scripts run outside the page's policy; this one reports what the policy blocked.
@@ -93,7 +85,7 @@ def browser() -> Iterator[WatchedBrowser]:
     os.environ[ASYNC_UNSAFE] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             try:
                 yield WatchedBrowser(browser)
             finally:
