@@ -623,9 +623,9 @@ def _record(household_id: int, kind: str, item_id: str, item: Device | Variable)
         items[item_id] = item
         version = next_version(snap.version)
         changed = {**snap.changed, source_key(kind, item_id): version}
-        on = moods_on(snap)
         snap = replace(snap, version=version, changed=changed)
         if kind == "device":
+            on = moods_on(snap)  # before the device changes
             snap.devices = items
             _moods_moved(snap, on, version)
         else:
